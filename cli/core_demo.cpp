@@ -1,0 +1,2 @@
+// Placeholder replaced by the core demonstration.
+int main() { return 0; }

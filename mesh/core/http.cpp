@@ -1,0 +1,81 @@
+// Header lookup and the response-flag names.
+#include "mesh/core/http.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace meshproof {
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+Headers::Headers(std::initializer_list<Header> items) {
+  for (const auto& h : items) set(h.name, h.value);
+}
+
+const std::string* Headers::find(std::string_view name) const {
+  for (const auto& h : items_)
+    if (h.name == name) return &h.value;
+  return nullptr;
+}
+
+void Headers::set(std::string_view name, std::string_view value) {
+  std::string key = lower(name);
+  for (auto& h : items_) {
+    if (h.name == key) {
+      h.value = std::string(value);
+      return;
+    }
+  }
+  items_.push_back(Header{std::move(key), std::string(value)});
+}
+
+void Headers::remove(std::string_view name) {
+  const std::string key = lower(name);
+  items_.erase(std::remove_if(items_.begin(), items_.end(), [&](const Header& h) { return h.name == key; }),
+               items_.end());
+}
+
+const std::vector<ResponseFlag>& allResponseFlags() {
+  static const std::vector<ResponseFlag> flags = {
+      kNoHealthyUpstream,  kUpstreamConnectionFailure, kUpstreamOverflow, kUpstreamRetryLimitExceeded,
+      kUpstreamRequestTimeout, kDelayInjected, kFaultInjected, kRbacDenied, kMtlsRejected,
+      kUpstreamConnectionTermination, kUpstreamRemoteReset, kLocalReset};
+  return flags;
+}
+
+std::string_view responseFlagName(ResponseFlag flag) {
+  switch (flag) {
+    case kUpstreamConnectionFailure: return "UF";
+    case kUpstreamOverflow: return "UO";
+    case kNoHealthyUpstream: return "UH";
+    case kUpstreamRetryLimitExceeded: return "URX";
+    case kUpstreamRequestTimeout: return "UT";
+    case kDelayInjected: return "DI";
+    case kFaultInjected: return "FI";
+    case kRbacDenied: return "RBAC";
+    case kMtlsRejected: return "UMTLS";
+    case kUpstreamConnectionTermination: return "UC";
+    case kUpstreamRemoteReset: return "UR";
+    case kLocalReset: return "LR";
+    case kNoFlags: break;
+  }
+  return "?";
+}
+
+std::string responseFlagsToString(ResponseFlags flags) {
+  std::string out;
+  for (ResponseFlag f : allResponseFlags()) {
+    if (flags & f) {
+      if (!out.empty()) out += ',';
+      out += responseFlagName(f);
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace meshproof
