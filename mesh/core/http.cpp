@@ -44,7 +44,7 @@ const std::vector<ResponseFlag>& allResponseFlags() {
   static const std::vector<ResponseFlag> flags = {
       kNoHealthyUpstream,  kUpstreamConnectionFailure, kUpstreamOverflow, kUpstreamRetryLimitExceeded,
       kUpstreamRequestTimeout, kDelayInjected, kFaultInjected, kRbacDenied, kMtlsRejected,
-      kUpstreamConnectionTermination, kUpstreamRemoteReset, kLocalReset};
+      kUpstreamConnectionTermination, kUpstreamRemoteReset, kLocalReset, kNoRouteFound};
   return flags;
 }
 
@@ -62,6 +62,7 @@ std::string_view responseFlagName(ResponseFlag flag) {
     case kUpstreamConnectionTermination: return "UC";
     case kUpstreamRemoteReset: return "UR";
     case kLocalReset: return "LR";
+    case kNoRouteFound: return "NR";
     case kNoFlags: break;
   }
   return "?";

@@ -50,6 +50,7 @@ enum ResponseFlag : std::uint32_t {
   kUpstreamConnectionTermination = 1u << 9,  // UC  reset by the upstream
   kUpstreamRemoteReset = 1u << 10,        // UR
   kLocalReset = 1u << 11,                 // LR
+  kNoRouteFound = 1u << 12,               // NR  no route matched (404)
 };
 using ResponseFlags = std::uint32_t;
 

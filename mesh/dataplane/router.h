@@ -1,0 +1,39 @@
+// The router filter: Istio VirtualService semantics for one destination service.
+// The first http rule whose match list matches wins (a rule without matches matches
+// everything); the rule's weighted destinations pick a subset; the mirror, if any,
+// receives a copy of a share of the requests.
+#pragma once
+#include <string>
+
+#include "mesh/config/model.h"
+#include "mesh/core/http.h"
+#include "mesh/core/rng.h"
+
+namespace meshproof::dataplane {
+
+class Router {
+ public:
+  // `vs` may be null: the service has no traffic entry, so every request takes a
+  // default route over all instances with Istio's default retry policy.
+  explicit Router(const config::VirtualService* vs);
+
+  // The winning rule, or nullptr when a VirtualService exists and no rule matches
+  // (Envoy answers 404 with flag NR).
+  const config::HttpRoute* match(const HttpRequest& request) const;
+
+  // Weighted pick over the rule's destinations (weights sum to 100).
+  const config::RouteDestination& pickDestination(const config::HttpRoute& route, Rng& rng) const;
+
+  // Whether this request is also copied to the rule's mirror subset.
+  static bool shouldMirror(const config::HttpRoute& route, Rng& rng);
+
+  // The retry policy in force for a rule: its own or Istio's default.
+  static const config::RetryPolicy& retryPolicy(const config::HttpRoute& route);
+
+ private:
+  static bool matches(const config::HttpMatch& m, const HttpRequest& request);
+  const config::VirtualService* vs_;
+  config::HttpRoute default_route_;
+};
+
+}  // namespace meshproof::dataplane
