@@ -1,0 +1,101 @@
+// SPIFFE ID parsing and formatting, following the SPIFFE-ID specification
+// (github.com/spiffe/spiffe standards/SPIFFE-ID.md) restricted to Istio's
+// /ns/<namespace>/sa/<service-account> path layout.
+#include "mesh/security/spiffe_id.h"
+
+#include <array>
+
+namespace meshproof::security {
+namespace {
+
+bool isTrustDomainChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+}
+
+bool isPathSegmentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '-' || c == '_';
+}
+
+std::string checkTrustDomain(std::string_view td) {
+  if (td.empty()) return "empty trust domain";
+  if (td.size() > kTrustDomainLengthMax) return "trust domain longer than 255 bytes";
+  for (char c : td)
+    if (!isTrustDomainChar(c))
+      return std::string("trust domain has a character outside [a-z0-9._-]: '") + c + "'";
+  return {};
+}
+
+std::string checkPathSegment(std::string_view segment) {
+  if (segment.empty()) return "empty path segment";
+  if (segment == "." || segment == "..") return "path segment is '.' or '..'";
+  for (char c : segment)
+    if (!isPathSegmentChar(c))
+      return std::string("path segment has a character outside [A-Za-z0-9._-]: '") + c + "'";
+  return {};
+}
+
+SpiffeIdParse failure(std::string reason) { return SpiffeIdParse{std::nullopt, std::move(reason)}; }
+
+// Parses <td>/ns/<ns>/sa/<sa> (the URI without its scheme).
+SpiffeIdParse parseAfterScheme(std::string_view rest) {
+  const std::size_t slash = rest.find('/');
+  const std::string_view td = rest.substr(0, slash);
+  if (std::string err = checkTrustDomain(td); !err.empty()) return failure(err);
+  if (slash == std::string_view::npos) return failure("no path: expected /ns/<namespace>/sa/<service-account>");
+
+  std::string_view path = rest.substr(slash + 1);
+  std::array<std::string_view, 4> segments;
+  std::size_t count = 0;
+  while (true) {
+    const std::size_t next = path.find('/');
+    const std::string_view segment = path.substr(0, next);
+    if (std::string err = checkPathSegment(segment); !err.empty()) return failure(err);
+    if (count == segments.size()) return failure("path longer than /ns/<namespace>/sa/<service-account>");
+    segments[count++] = segment;
+    if (next == std::string_view::npos) break;
+    path.remove_prefix(next + 1);
+  }
+  if (count != 4 || segments[0] != "ns" || segments[2] != "sa")
+    return failure("path is not /ns/<namespace>/sa/<service-account>");
+  return SpiffeIdParse{SpiffeId{std::string(td), std::string(segments[1]), std::string(segments[3])}, {}};
+}
+
+}  // namespace
+
+std::string SpiffeId::principal() const {
+  return trust_domain + "/ns/" + namespace_ + "/sa/" + service_account;
+}
+
+std::string SpiffeId::uri() const { return std::string(kSpiffeScheme) + principal(); }
+
+SpiffeIdParse parseSpiffeId(std::string_view uri) {
+  if (uri.size() > kSpiffeIdLengthMax) return failure("longer than 2048 bytes");
+  if (!uri.starts_with(kSpiffeScheme)) return failure("scheme is not 'spiffe://'");
+  return parseAfterScheme(uri.substr(kSpiffeScheme.size()));
+}
+
+SpiffeIdParse parsePrincipal(std::string_view principal) {
+  if (principal.size() + kSpiffeScheme.size() > kSpiffeIdLengthMax) return failure("longer than 2048 bytes");
+  if (principal.starts_with(kSpiffeScheme)) return failure("a principal has no 'spiffe://' scheme");
+  return parseAfterScheme(principal);
+}
+
+std::string_view principalOfUri(std::string_view uri) {
+  if (!uri.starts_with(kSpiffeScheme)) return {};
+  return uri.substr(kSpiffeScheme.size());
+}
+
+std::string_view principalNamespace(std::string_view principal) {
+  // Istio matches source namespaces with the regex ".*/ns/<ns>/.*" on the peer identity
+  // (pilot/pkg/security/authz/model/generator.go, srcNamespaceGenerator).
+  constexpr std::string_view kMarker = "/ns/";
+  const std::size_t at = principal.find(kMarker);
+  if (at == std::string_view::npos) return {};
+  const std::string_view after = principal.substr(at + kMarker.size());
+  const std::size_t end = after.find('/');
+  if (end == std::string_view::npos) return {};
+  return after.substr(0, end);
+}
+
+}  // namespace meshproof::security

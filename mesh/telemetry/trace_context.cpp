@@ -1,0 +1,109 @@
+// Implementation of W3C traceparent parsing, formatting and id generation.
+#include "mesh/telemetry/trace_context.h"
+
+namespace meshproof::telemetry {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Value of a lowercase hex digit, or -1 (uppercase is not HEXDIGLC).
+int lowerHexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Reads `digits` (<= 16) lowercase hex digits; false on any other character.
+bool readHex(std::string_view text, std::size_t digits, std::uint64_t& out) {
+  if (text.size() < digits) return false;
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < digits; ++i) {
+    const int d = lowerHexValue(text[i]);
+    if (d < 0) return false;
+    value = (value << 4) | static_cast<std::uint64_t>(d);
+  }
+  out = value;
+  return true;
+}
+
+void writeHex(std::uint64_t value, std::size_t digits, char* out) {
+  for (std::size_t i = 0; i < digits; ++i) out[digits - 1 - i] = kHexDigits[(value >> (4 * i)) & 0xf];
+}
+
+}  // namespace
+
+std::optional<TraceContext> parseTraceparent(std::string_view value) {
+  // Positions: version 0-1, '-' 2, trace-id 3-34, '-' 35, parent-id 36-51, '-' 52, flags 53-54.
+  std::uint64_t version = 0;
+  if (value.size() < kTraceparentLength || !readHex(value, 2, version) || version == 0xff) return std::nullopt;
+  if (version == 0 && value.size() != kTraceparentLength) return std::nullopt;
+  if (value.size() > kTraceparentLength && value[kTraceparentLength] != '-') return std::nullopt;
+  if (value[2] != '-' || value[35] != '-' || value[52] != '-') return std::nullopt;
+
+  TraceContext context;
+  std::uint64_t flags = 0;
+  if (!readHex(value.substr(3), 16, context.trace_id.high) || !readHex(value.substr(19), 16, context.trace_id.low) ||
+      !readHex(value.substr(36), 16, context.parent_id.value) || !readHex(value.substr(53), 2, flags))
+    return std::nullopt;
+  if (!context.trace_id.valid() || !context.parent_id.valid()) return std::nullopt;
+  context.flags = static_cast<std::uint8_t>(flags);
+  if (version != 0) context.flags &= kTraceFlagSampled;  // only the sampled bit is known for other versions
+  return context;
+}
+
+std::string formatTraceparent(const TraceContext& context) {
+  std::string out(kTraceparentLength, '-');
+  out[0] = '0';
+  out[1] = '0';
+  writeHex(context.trace_id.high, 16, &out[3]);
+  writeHex(context.trace_id.low, 16, &out[19]);
+  writeHex(context.parent_id.value, 16, &out[36]);
+  writeHex(context.flags, 2, &out[53]);
+  return out;
+}
+
+std::string toHex(const TraceId& id) {
+  std::string out(32, '0');
+  writeHex(id.high, 16, &out[0]);
+  writeHex(id.low, 16, &out[16]);
+  return out;
+}
+
+std::string toHex(const SpanId& id) {
+  std::string out(16, '0');
+  writeHex(id.value, 16, &out[0]);
+  return out;
+}
+
+TraceId newTraceId(Rng& rng) {
+  TraceId id;
+  while (!id.valid()) {
+    id.high = rng.next();
+    id.low = rng.next();
+  }
+  return id;
+}
+
+SpanId newSpanId(Rng& rng) {
+  SpanId id;
+  while (!id.valid()) id.value = rng.next();
+  return id;
+}
+
+TraceContext newTrace(Rng& rng, bool sampled) {
+  TraceContext context;
+  context.trace_id = newTraceId(rng);
+  context.parent_id = newSpanId(rng);
+  context.flags = sampled ? kTraceFlagSampled : 0;
+  return context;
+}
+
+TraceContext childOf(const TraceContext& parent, Rng& rng) {
+  TraceContext child;
+  child.trace_id = parent.trace_id;
+  child.parent_id = newSpanId(rng);
+  child.flags = static_cast<std::uint8_t>(parent.flags & kTraceFlagSampled);
+  return child;
+}
+
+}  // namespace meshproof::telemetry
