@@ -15,6 +15,10 @@ bool StringMatch::matches(const std::string* actual) const {
   return false;
 }
 
+bool StringMatch::operator==(const StringMatch& other) const {
+  return kind == other.kind && value == other.value && regex.has_value() == other.regex.has_value();
+}
+
 RetryPolicy defaultRetryPolicy() {
   RetryPolicy p;
   p.attempts = 2;

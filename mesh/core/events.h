@@ -29,6 +29,7 @@ struct RequestEvent {
   DurationNs duration = 0;
   int attempts = 0;  // upstream attempts made (0 when answered locally)
   bool mtls = false;
+  bool shadow = false;  // a mirrored copy (its answer was discarded)
   std::string trace_id;
   std::string span_id;
 };

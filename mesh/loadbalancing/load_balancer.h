@@ -26,7 +26,7 @@ namespace meshproof::lb {
 inline constexpr int kIstioHostSelectionRetryMaxAttempts = 5;
 
 struct BalancerSettings {
-  config::LbPolicy policy = config::LbPolicy::kRoundRobin;
+  config::LbPolicy policy = config::LbPolicy::kLeastRequest;  // Istio's default since 1.14
   config::ConsistentHash consistent_hash;  // RING_HASH only
   config::LocalityLbSetting locality;
   std::string subset;      // empty: every host of the service
