@@ -60,7 +60,31 @@ struct AuditEvent {
   std::string path;
 };
 
-using Event = std::variant<RequestEvent, BreakerEvent, EjectionEvent, AuditEvent>;
+// A workload request seen end to end by the client that sent it (the load generator),
+// through the ingress sidecar or directly. `lost` marks a request that never got an
+// answer by the end of the run (no response and no defined local reply).
+struct ClientRequestEvent {
+  std::string workload;
+  std::string target_service;
+  std::string method;
+  std::string path;
+  int status = 0;
+  ResponseFlags flags = kNoFlags;
+  TimeNs start = 0;
+  DurationNs duration = 0;
+  bool lost = false;
+  std::string trace_id;
+};
+
+// An injected fault started or stopped.
+struct FaultEvent {
+  std::string type;                  // latency | abort | crash | partition | loss | bandwidth | cpu | ...
+  std::string description;           // the target as written, e.g. "payments v1" or "zone-a <-> zone-b"
+  std::vector<std::string> targets;  // resolved instance names (empty for mesh-wide faults)
+  bool started = true;               // false: the fault stopped (healed, restarted)
+};
+
+using Event = std::variant<RequestEvent, BreakerEvent, EjectionEvent, AuditEvent, ClientRequestEvent, FaultEvent>;
 
 class EventSink {
  public:

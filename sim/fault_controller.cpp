@@ -1,0 +1,171 @@
+// Fault injection in simulation, and the end of the run.
+#include "sim/fault_controller.h"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace meshproof::sim {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+double seconds(TimeNs t) { return static_cast<double>(t) / kSecond; }
+
+std::string describe(const scenario::TargetSpec& t) {
+  if (!t.zone.empty()) return "zone " + t.zone;
+  std::string out = t.service;
+  if (t.version) out += " " + *t.version;
+  if (t.instance) out += " #" + std::to_string(*t.instance);
+  return out;
+}
+
+const scenario::Target* targetOf(const scenario::FaultSpec& spec) {
+  return std::visit(
+      [](const auto& f) -> const scenario::Target* {
+        if constexpr (requires { f.target; }) {
+          return &f.target;
+        } else {
+          return nullptr;
+        }
+      },
+      spec);
+}
+
+}  // namespace
+
+FaultController::FaultController(const scenario::Plan& plan, const Platform& platform, SimNetwork& network,
+                                 std::vector<std::unique_ptr<MeshNode>>& nodes, EventSink& sink)
+    : plan_(plan), platform_(platform), network_(network), nodes_(nodes), sink_(sink) {}
+
+std::string FaultController::firstUnsupported(const scenario::Plan& plan) {
+  for (std::size_t i = 0; i < plan.faults.size(); ++i) {
+    const auto& spec = plan.faults[i].spec;
+    if (std::holds_alternative<scenario::ClockSkewFault>(spec) ||
+        std::holds_alternative<scenario::ControlPlaneDownFault>(spec) ||
+        std::holds_alternative<scenario::RevokeCaFault>(spec)) {
+      return "faults[" + std::to_string(i) + "].type: " + scenario::faultTypeName(spec) +
+             " needs the control plane and workload certificates, which the simulator does not model yet";
+    }
+  }
+  return "";
+}
+
+std::vector<std::uint32_t> FaultController::nodesOf(const scenario::Target& target) const {
+  std::set<std::uint32_t> out;
+  for (const auto& instance : target.instances) out.insert(network_.nodeIndex(instance));
+  // A zone is every host in it: clients and gateways too.
+  if (!target.spec.zone.empty())
+    for (const auto& host : platform_.hostsInZone(target.spec.zone))
+      if (network_.hasNode(host)) out.insert(network_.nodeIndex(host));
+  return {out.begin(), out.end()};
+}
+
+void FaultController::emit(const scenario::Fault& fault, bool start) {
+  FaultEvent ev;
+  ev.type = scenario::faultTypeName(fault.spec);
+  ev.started = start;
+  if (const auto* p = std::get_if<scenario::PartitionFault>(&fault.spec)) {
+    ev.description = describe(p->side_a.spec) + " <-> " + describe(p->side_b.spec);
+    ev.targets = p->side_a.instances;
+    ev.targets.insert(ev.targets.end(), p->side_b.instances.begin(), p->side_b.instances.end());
+  } else if (const scenario::Target* t = targetOf(fault.spec)) {
+    ev.description = describe(t->spec);
+    ev.targets = t->instances;
+  }
+  const auto now = static_cast<TimeNs>(std::llround(sg4::Engine::get_clock() * 1e9));
+  sink_.emit(now, ev);
+}
+
+void FaultController::apply(const scenario::Fault& fault, std::size_t index, bool start) {
+  std::visit(
+      [&](const auto& f) {
+        using F = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<F, scenario::LatencyFault>) {
+          for (auto n : nodesOf(f.target))
+            node(n).setLatencyFault(start ? std::optional(std::pair(f.delay, f.jitter)) : std::nullopt);
+        } else if constexpr (std::is_same_v<F, scenario::AbortFault>) {
+          for (auto n : nodesOf(f.target))
+            node(n).setAbortFault(start ? std::optional(std::pair(f.http_status, f.percentage)) : std::nullopt);
+        } else if constexpr (std::is_same_v<F, scenario::CpuFault>) {
+          for (auto n : nodesOf(f.target)) node(n).setCpuFactor(start ? f.factor : 1.0);
+        } else if constexpr (std::is_same_v<F, scenario::CrashFault>) {
+          // The resets a dying process's kernel sends leave from its own host.
+          for (auto n : nodesOf(f.target)) {
+            MeshNode* target = &node(n);
+            sg4::Actor::create(start ? "crash" : "restart", network_.host(n), [target, start] {
+              if (start) {
+                target->crash();
+              } else {
+                target->restart();
+              }
+            });
+          }
+        } else if constexpr (std::is_same_v<F, scenario::PartitionFault>) {
+          if (start) {
+            const auto a = nodesOf(f.side_a);
+            const auto b = nodesOf(f.side_b);
+            partitions_[index] = network_.addPartition({a.begin(), a.end()}, {b.begin(), b.end()});
+          } else {
+            network_.removePartition(partitions_[index]);
+          }
+        } else if constexpr (std::is_same_v<F, scenario::LossFault>) {
+          for (auto n : nodesOf(f.target)) {
+            if (start) {
+              network_.setLoss(n, f.percentage);
+            } else {
+              network_.clearLoss(n);
+            }
+          }
+        } else if constexpr (std::is_same_v<F, scenario::BandwidthFault>) {
+          for (auto n : nodesOf(f.target)) {
+            const std::string& host = network_.nodeName(n);
+            sg4::Link* link = platform_.hostLink(host);
+            if (link == nullptr) continue;
+            if (start) {
+              original_bandwidth_.emplace(host, link->get_bandwidth());
+              link->set_bandwidth(static_cast<double>(f.rate_bps) / 8);
+            } else if (auto it = original_bandwidth_.find(host); it != original_bandwidth_.end()) {
+              link->set_bandwidth(it->second);
+              original_bandwidth_.erase(it);
+            }
+          }
+        }
+      },
+      fault.spec);
+}
+
+void FaultController::run(DurationNs drain_limit) {
+  std::vector<Step> steps;
+  for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
+    const auto& f = plan_.faults[i];
+    steps.push_back({f.at, i, true});
+    if (const auto* crash = std::get_if<scenario::CrashFault>(&f.spec)) {
+      if (crash->restart_after) steps.push_back({f.at + *crash->restart_after, i, false});
+    } else if (f.duration) {
+      steps.push_back({f.at + *f.duration, i, false});
+    }
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at < b.at; });
+  for (const Step& step : steps) {
+    if (step.at >= plan_.duration) break;
+    sg4::this_actor::sleep_until(seconds(step.at));
+    apply(plan_.faults[step.fault], step.fault, step.start);
+    emit(plan_.faults[step.fault], step.start);
+  }
+  sg4::this_actor::sleep_until(seconds(plan_.duration));
+  // Let what is in flight finish, polling in simulated time, then call the rest lost.
+  const TimeNs give_up = plan_.duration + drain_limit;
+  auto outstanding = [&] {
+    std::size_t n = 0;
+    for (const auto& node : nodes_) n += node->outstandingClientRequests();
+    return n;
+  };
+  while (outstanding() > 0 && sg4::Engine::get_clock() < seconds(give_up))
+    sg4::this_actor::sleep_for(0.01);
+  for (auto& node : nodes_) node->finishGenerators();
+}
+
+}  // namespace meshproof::sim

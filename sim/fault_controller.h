@@ -1,0 +1,51 @@
+// Applies a scenario's faults at their simulated times and heals them when their
+// duration ends: application faults (latency, abort, cpu) on the target instances,
+// crashes and restarts (from an actor on the crashed host, so resets leave from it),
+// partitions and loss on the network, bandwidth on the hosts' links. Every start and
+// stop is a FaultEvent.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mesh/core/events.h"
+#include "mesh/scenario/plan.h"
+#include "sim/mesh_node.h"
+#include "sim/platform.h"
+#include "sim/sim_network.h"
+
+namespace meshproof::sim {
+
+class FaultController {
+ public:
+  FaultController(const scenario::Plan& plan, const Platform& platform, SimNetwork& network,
+                  std::vector<std::unique_ptr<MeshNode>>& nodes, EventSink& sink);
+
+  // The actor body: faults in time order, then the end of the run and the drain.
+  void run(DurationNs drain_limit);
+
+  // The field path of the first fault the simulator cannot inject, or "" if none.
+  static std::string firstUnsupported(const scenario::Plan& plan);
+
+ private:
+  struct Step {
+    TimeNs at;
+    std::size_t fault;
+    bool start;
+  };
+  void apply(const scenario::Fault& fault, std::size_t index, bool start);
+  void emit(const scenario::Fault& fault, bool start);
+  std::vector<std::uint32_t> nodesOf(const scenario::Target& target) const;
+  MeshNode& node(std::uint32_t index) { return *nodes_[index]; }
+
+  const scenario::Plan& plan_;
+  const Platform& platform_;
+  SimNetwork& network_;
+  std::vector<std::unique_ptr<MeshNode>>& nodes_;
+  EventSink& sink_;
+  std::map<std::size_t, int> partitions_;               // fault index -> partition id
+  std::map<std::string, double> original_bandwidth_;    // host -> bytes per second
+};
+
+}  // namespace meshproof::sim

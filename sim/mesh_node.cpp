@@ -1,0 +1,371 @@
+// The node actor: clock, mailbox multiplexing, and the carriage of sidecar, app
+// and load-generator actions over the simulated network.
+#include "sim/mesh_node.h"
+
+#include <simgrid/s4u.hpp>
+
+#include <cmath>
+
+namespace meshproof::sim {
+namespace sg4 = simgrid::s4u;
+
+MeshNode::MeshNode(SimContext& context, NodeSpec spec, std::uint32_t index)
+    : ctx_(context), spec_(std::move(spec)), index_(index), node_rng_(context.rng.fork("node/" + spec_.name)) {
+  for (const scenario::Workload* w : spec_.workloads)
+    generators_.push_back(std::make_unique<WorkloadGenerator>(*w, clock_, node_rng_, ctx_.sink));
+  startProcess();
+}
+
+MeshNode::~MeshNode() = default;
+
+void MeshNode::startProcess() {
+  // A restarted process draws from streams of its own, so it does not replay the
+  // first incarnation's draws.
+  const Rng process_rng = incarnation_ == 0 ? ctx_.rng : ctx_.rng.fork("restart-" + std::to_string(incarnation_));
+  if (spec_.sidecar)
+    sidecar_ = std::make_unique<dataplane::Sidecar>(*spec_.sidecar, ctx_.mesh, ctx_.directory, clock_, process_rng,
+                                                    ctx_.sink);
+  if (spec_.behavior) app_ = std::make_unique<app::AppInstance>(*spec_.behavior, spec_.name, clock_, process_rng);
+  applyAppFaults();
+}
+
+void MeshNode::applyAppFaults() {
+  if (!app_) return;
+  if (latency_fault_) {
+    app_->setLatencyFault(latency_fault_->first, latency_fault_->second);
+  } else {
+    app_->clearLatencyFault();
+  }
+  if (abort_fault_) {
+    app_->setAbortFault(abort_fault_->first, abort_fault_->second);
+  } else {
+    app_->clearAbortFault();
+  }
+  app_->setCpuFactor(cpu_factor_);
+}
+
+void MeshNode::setLatencyFault(std::optional<std::pair<DurationNs, DurationNs>> delay_and_jitter) {
+  latency_fault_ = delay_and_jitter;
+  applyAppFaults();
+}
+
+void MeshNode::setAbortFault(std::optional<std::pair<int, double>> status_and_percentage) {
+  abort_fault_ = status_and_percentage;
+  applyAppFaults();
+}
+
+void MeshNode::setCpuFactor(double factor) {
+  cpu_factor_ = factor;
+  applyAppFaults();
+}
+
+void MeshNode::syncClock() {
+  const auto now = static_cast<TimeNs>(std::llround(sg4::Engine::get_clock() * 1e9));
+  if (now > clock_.now()) clock_.set(now);
+}
+
+TimeNs MeshNode::nextDeadline() const {
+  TimeNs next = delayed_.empty() ? kNever : delayed_.top().at;
+  if (sidecar_) next = std::min(next, sidecar_->nextDeadline());
+  if (app_) next = std::min(next, app_->nextDeadline());
+  for (const auto& g : generators_) next = std::min(next, g->nextDeadline());
+  return next;
+}
+
+void MeshNode::advanceAll() {
+  while (!delayed_.empty() && delayed_.top().at <= clock_.now()) {
+    std::shared_ptr<NetMessage> m = delayed_.top().message;
+    delayed_.pop();
+    m->not_before = 0;
+    handle(std::make_unique<NetMessage>(std::move(*m)));
+  }
+  if (sidecar_) sidecar_->advance();
+  if (app_) app_->advance();
+  for (auto& g : generators_) g->advance();
+  pump();
+}
+
+void MeshNode::run() {
+  sg4::Mailbox* mailbox = ctx_.network.mailbox(index_);
+  NetMessage* incoming = nullptr;
+  sg4::CommPtr pending;
+  waiting_.reserve(1);
+  for (;;) {
+    syncClock();
+    advanceAll();
+    const TimeNs deadline = nextDeadline();
+    if (!pending) pending = mailbox->get_async<NetMessage>(&incoming);
+    waiting_.assign(1, pending);
+    const double timeout =
+        deadline == kNever ? -1.0 : static_cast<double>(std::max<TimeNs>(0, deadline - clock_.now())) / 1e9;
+    const ssize_t ready = sg4::Comm::wait_any_for(waiting_, timeout);
+    syncClock();
+    if (ready == 0) {
+      pending = nullptr;
+      handle(std::unique_ptr<NetMessage>(incoming));
+      incoming = nullptr;
+    } else if (deadline != kNever && clock_.now() < deadline) {
+      // Woken by the timeout: the floating-point clock may sit a hair before it.
+      clock_.set(deadline);
+    }
+  }
+}
+
+void MeshNode::send(std::uint32_t to, std::uint32_t to_epoch, std::unique_ptr<NetMessage> message) {
+  message->to_epoch = to_epoch;
+  ctx_.network.send(index_, to, std::move(message), clock_.now());
+}
+
+void MeshNode::pump() {
+  bool progressed = true;
+  while (progressed) {
+    progressed = false;
+    if (sidecar_) {
+      dataplane::SidecarAction action;
+      while (sidecar_->pollAction(action)) {
+        progressed = true;
+        if (auto* open = std::get_if<dataplane::OpenUpstreamConnection>(&action)) {
+          const std::uint32_t server = ctx_.network.nodeIndex(open->endpoint.instance);
+          const std::uint32_t epoch = ctx_.network.epoch(server);
+          upstreams_[open->connection] = Upstream{server, epoch, open->mtls};
+          auto m = std::make_unique<NetMessage>();
+          m->kind = MessageKind::kConnect;
+          m->connection = open->connection;
+          m->mtls = open->mtls;
+          send(server, epoch, std::move(m));
+        } else if (auto* close = std::get_if<dataplane::CloseUpstreamConnection>(&action)) {
+          auto it = upstreams_.find(close->connection);
+          if (it == upstreams_.end()) continue;
+          auto m = std::make_unique<NetMessage>();
+          m->kind = MessageKind::kClose;
+          m->connection = close->connection;
+          send(it->second.node, it->second.epoch, std::move(m));
+          upstreams_.erase(it);
+        } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
+          auto it = upstreams_.find(out->connection);
+          if (it == upstreams_.end()) continue;
+          auto m = std::make_unique<NetMessage>();
+          m->kind = MessageKind::kRequest;
+          m->connection = out->connection;
+          m->exchange = out->attempt;
+          m->mtls = out->mtls;
+          if (out->mtls) m->peer_identity = out->source_principal;
+          m->request = std::move(out->request);
+          send(it->second.node, it->second.epoch, std::move(m));
+        } else if (auto* answer = std::get_if<dataplane::RespondToApp>(&action)) {
+          if (isClientExchange(answer->request)) {
+            answerClient(answer->request, answer->status, answer->flags);
+          } else if (app_) {
+            app_->callAnswered(answer->request, answer->status);
+          }
+        } else if (auto* deliver = std::get_if<dataplane::DeliverToApp>(&action)) {
+          if (app_) {
+            app_->request(deliver->request, std::move(deliver->http));
+          } else {
+            sidecar_->appResponded(deliver->request, 404);
+          }
+        } else if (auto* reply = std::get_if<dataplane::RespondToPeer>(&action)) {
+          auto it = inbound_.find(reply->request);
+          if (it == inbound_.end()) continue;
+          auto m = std::make_unique<NetMessage>();
+          m->kind = MessageKind::kResponse;
+          m->exchange = it->second.exchange;
+          m->status = reply->status;
+          m->flags = reply->flags;
+          send(it->second.from_node, it->second.from_epoch, std::move(m));
+          inbound_.erase(it);
+        }
+      }
+    }
+    if (app_) {
+      app::AppAction action;
+      while (app_->pollAction(action)) {
+        progressed = true;
+        if (auto* respond = std::get_if<app::Respond>(&action)) {
+          sidecar_->appResponded(respond->request, respond->status);
+        } else if (auto* call = std::get_if<app::Call>(&action)) {
+          sidecar_->appRequest(call->call, std::move(call->http));
+        }
+      }
+    }
+    for (std::size_t g = 0; g < generators_.size(); ++g) {
+      ClientSend s;
+      while (generators_[g]->pollAction(s)) {
+        progressed = true;
+        sendClientRequest(g, std::move(s));
+      }
+    }
+  }
+}
+
+void MeshNode::sendClientRequest(std::size_t generator, ClientSend s) {
+  const std::uint64_t exchange = clientExchange(generator, s.request);
+  if (sidecar_) {  // through this node's sidecar: the ingress gateway or an in-mesh client
+    sidecar_->appRequest(exchange, std::move(s.http));
+    return;
+  }
+  // A client outside the mesh talks plaintext straight to an instance of the target.
+  const std::uint32_t server = pickDirectTarget(s.http.authority);
+  direct_requests_[exchange] = server;
+  auto m = std::make_unique<NetMessage>();
+  m->kind = MessageKind::kRequest;
+  m->exchange = exchange;
+  m->request = std::move(s.http);
+  send(server, ctx_.network.epoch(server), std::move(m));
+}
+
+std::uint32_t MeshNode::pickDirectTarget(const std::string& service) {
+  const auto instances = ctx_.plan.instancesOf(service);
+  std::uint32_t& next = direct_round_robin_[service];
+  const scenario::Instance* target = instances[next++ % instances.size()];
+  return ctx_.network.nodeIndex(target->name);
+}
+
+void MeshNode::answerClient(std::uint64_t exchange, int status, ResponseFlags flags) {
+  const std::size_t g = generatorOf(exchange);
+  if (g < generators_.size()) generators_[g]->answered(requestOf(exchange), status, flags);
+}
+
+void MeshNode::handle(std::unique_ptr<NetMessage> m) {
+  if (m->not_before > clock_.now()) {
+    const TimeNs at = m->not_before;
+    delayed_.push(Delayed{at, delayed_sequence_++, std::shared_ptr<NetMessage>(std::move(m))});
+    return;
+  }
+  // A connect reaches whichever process listens now. Anything else addressed to a
+  // previous incarnation belongs to a connection the kernel no longer knows: a
+  // request gets a reset, the rest is dropped.
+  const bool stale = m->kind != MessageKind::kConnect && m->to_epoch != ctx_.network.epoch(index_);
+  if (crashed_ || (stale && m->kind == MessageKind::kRequest)) {
+    handleWhileCrashed(*m);
+    return;
+  }
+  if (stale) return;
+  switch (m->kind) {
+    case MessageKind::kConnect: {
+      downstream_connections_[{m->from_node, m->connection}] = m->from_epoch;
+      auto reply = std::make_unique<NetMessage>();
+      reply->kind = MessageKind::kConnected;
+      reply->connection = m->connection;
+      reply->stage = m->stage;
+      send(m->from_node, m->from_epoch, std::move(reply));
+      break;
+    }
+    case MessageKind::kConnected: {
+      auto it = upstreams_.find(m->connection);
+      if (it == upstreams_.end() || !sidecar_) break;
+      if (it->second.mtls && m->stage == 0) {  // TCP is up: now the TLS handshake round trip
+        auto hello = std::make_unique<NetMessage>();
+        hello->kind = MessageKind::kConnect;
+        hello->connection = m->connection;
+        hello->stage = 1;
+        hello->mtls = true;
+        send(it->second.node, it->second.epoch, std::move(hello));
+      } else {
+        sidecar_->upstreamConnected(m->connection);
+      }
+      break;
+    }
+    case MessageKind::kRefused:
+      if (upstreams_.erase(m->connection) && sidecar_) sidecar_->upstreamConnectFailed(m->connection);
+      break;
+    case MessageKind::kClose:
+      downstream_connections_.erase({m->from_node, m->connection});
+      break;
+    case MessageKind::kReset:
+      if (m->connection != 0) {
+        if (upstreams_.erase(m->connection) && sidecar_) sidecar_->upstreamConnectionClosed(m->connection);
+      } else if (isClientExchange(m->exchange) && direct_requests_.erase(m->exchange)) {
+        answerClient(m->exchange, 503, kUpstreamConnectionTermination);
+      }
+      break;
+    case MessageKind::kRequest: {
+      if (!sidecar_) break;
+      const dataplane::InboundId id = next_inbound_++;
+      inbound_[id] = InboundExchange{m->from_node, m->from_epoch, m->exchange};
+      const security::PeerConnection peer{
+          m->mtls ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext, m->peer_identity};
+      sidecar_->peerRequest(id, std::move(m->request), peer);
+      break;
+    }
+    case MessageKind::kResponse:
+      if (isClientExchange(m->exchange) && m->connection == 0 && direct_requests_.erase(m->exchange)) {
+        answerClient(m->exchange, m->status, m->flags);
+      } else if (sidecar_) {
+        sidecar_->upstreamResponse(m->exchange, m->status, m->flags);
+      }
+      break;
+  }
+  pump();
+}
+
+// The process is gone; the host's kernel answers for it.
+void MeshNode::handleWhileCrashed(const NetMessage& m) {
+  if (m.kind == MessageKind::kConnect) {
+    auto reply = std::make_unique<NetMessage>();
+    reply->kind = MessageKind::kRefused;
+    reply->connection = m.connection;
+    send(m.from_node, m.from_epoch, std::move(reply));
+  } else if (m.kind == MessageKind::kRequest) {
+    auto reply = std::make_unique<NetMessage>();
+    reply->kind = MessageKind::kReset;
+    reply->connection = m.connection;
+    reply->exchange = m.exchange;
+    send(m.from_node, m.from_epoch, std::move(reply));
+  }
+}
+
+void MeshNode::crash() {
+  if (crashed_) return;
+  syncClock();
+  crashed_ = true;
+  // The kernel resets the dead process's connections, both ways.
+  for (const auto& [key, epoch] : downstream_connections_) {
+    auto m = std::make_unique<NetMessage>();
+    m->kind = MessageKind::kReset;
+    m->connection = key.second;
+    send(key.first, epoch, std::move(m));
+  }
+  for (const auto& [id, exchange] : inbound_) {
+    if (!isClientExchange(exchange.exchange)) continue;  // sidecar peers learn from their connection's reset
+    auto m = std::make_unique<NetMessage>();
+    m->kind = MessageKind::kReset;
+    m->exchange = exchange.exchange;
+    send(exchange.from_node, exchange.from_epoch, std::move(m));
+  }
+  for (const auto& [connection, upstream] : upstreams_) {
+    auto m = std::make_unique<NetMessage>();
+    m->kind = MessageKind::kClose;
+    m->connection = connection;
+    send(upstream.node, upstream.epoch, std::move(m));
+  }
+  downstream_connections_.clear();
+  inbound_.clear();
+  upstreams_.clear();
+  while (!delayed_.empty()) delayed_.pop();
+  if (app_) app_->crash();
+  app_.reset();
+  sidecar_.reset();
+}
+
+void MeshNode::restart() {
+  if (!crashed_) return;
+  syncClock();
+  ctx_.network.bumpEpoch(index_);
+  ++incarnation_;
+  crashed_ = false;
+  startProcess();
+}
+
+void MeshNode::finishGenerators() {
+  syncClock();
+  for (auto& g : generators_) g->finish();
+}
+
+std::size_t MeshNode::outstandingClientRequests() const {
+  std::size_t n = 0;
+  for (const auto& g : generators_) n += g->outstanding();
+  return n;
+}
+
+}  // namespace meshproof::sim

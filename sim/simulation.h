@@ -1,0 +1,49 @@
+// Runs a scenario Plan inside SimGrid: builds the platform (a host per instance,
+// plus the ingress gateway and client hosts the workload needs), starts one actor
+// per node and a fault controller, runs the simulated duration, lets requests in
+// flight drain, and reports every event to the given sink. One simulation per
+// process (SimGrid keeps one engine per process).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "mesh/core/events.h"
+#include "mesh/scenario/plan.h"
+
+namespace meshproof::sim {
+
+// A scenario asks for something the simulator cannot do yet; the message names the
+// field (e.g. "faults[3].type: clock-skew needs the control plane ...").
+class UnsupportedScenario : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SimulationOptions {
+  std::uint64_t seed = 1;
+  bool verbose_simgrid = false;
+  // Called now and then with (simulated seconds reached, simulated seconds in all);
+  // from SimGrid's time-advance signal, so it never changes the run.
+  std::function<void(double, double)> progress;
+  // After `duration`, how long requests still in flight may take to finish before
+  // they count as lost.
+  DurationNs drain_limit = 60 * kSecond;
+};
+
+struct SimulationResult {
+  TimeNs simulated_end = 0;
+  std::uint64_t messages = 0;
+  std::uint64_t messages_dropped = 0;
+  std::size_t nodes = 0;
+};
+
+// Throws UnsupportedScenario before starting when a fault type is not simulated.
+SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& options, EventSink& sink);
+
+// The instance-free host names the simulator adds for the workload.
+inline constexpr const char* kIngressGatewayNode = "ingress-gateway-0";
+inline constexpr const char* kControllerNode = "meshproof-controller";
+
+}  // namespace meshproof::sim
