@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Quick start, command one: install what is needed, build, and run the main job.
-# (Until the SimGrid driver lands, the main job is the core demonstration: the
-# flagship scenario's mesh configuration driving the sans-I/O sidecar core.)
+# Quick start, command one: install what is needed, build, and run the main job:
+# the flagship scenario (scenarios/flagship.yaml) in simulation, printing its summary
+# and writing its report, JUnit and trace under out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-exec build/meshproof-core-demo scenarios/flagship.yaml "$@"
+mkdir -p out
+exec build/meshproof run scenarios/flagship.yaml \
+  --report out/flagship-report.json --junit out/flagship-junit.xml --trace out/flagship-trace.jsonl "$@"

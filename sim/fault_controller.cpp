@@ -40,17 +40,18 @@ FaultController::FaultController(const scenario::Plan& plan, const Platform& pla
                                  std::vector<std::unique_ptr<MeshNode>>& nodes, EventSink& sink)
     : plan_(plan), platform_(platform), network_(network), nodes_(nodes), sink_(sink) {}
 
-std::string FaultController::firstUnsupported(const scenario::Plan& plan) {
+std::optional<FaultController::Unsupported> FaultController::firstUnsupported(const scenario::Plan& plan) {
   for (std::size_t i = 0; i < plan.faults.size(); ++i) {
     const auto& spec = plan.faults[i].spec;
     if (std::holds_alternative<scenario::ClockSkewFault>(spec) ||
         std::holds_alternative<scenario::ControlPlaneDownFault>(spec) ||
         std::holds_alternative<scenario::RevokeCaFault>(spec)) {
-      return "faults[" + std::to_string(i) + "].type: " + scenario::faultTypeName(spec) +
-             " needs the control plane and workload certificates, which the simulator does not model yet";
+      return Unsupported{i, scenario::faultTypeName(spec) +
+                                " needs the control plane and workload certificates, which the simulator does not "
+                                "model yet"};
     }
   }
-  return "";
+  return std::nullopt;
 }
 
 std::vector<std::uint32_t> FaultController::nodesOf(const scenario::Target& target) const {

@@ -6,6 +6,7 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,12 @@ class FaultController {
   // The actor body: faults in time order, then the end of the run and the drain.
   void run(DurationNs drain_limit);
 
-  // The field path of the first fault the simulator cannot inject, or "" if none.
-  static std::string firstUnsupported(const scenario::Plan& plan);
+  // The index of the first fault the simulator cannot inject, and why.
+  struct Unsupported {
+    std::size_t fault;
+    std::string reason;
+  };
+  static std::optional<Unsupported> firstUnsupported(const scenario::Plan& plan);
 
  private:
   struct Step {

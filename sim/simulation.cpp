@@ -54,8 +54,8 @@ NetworkSpec networkSpec(const scenario::Network& n) {
 }  // namespace
 
 SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& options, EventSink& sink) {
-  if (const std::string unsupported = FaultController::firstUnsupported(plan); !unsupported.empty())
-    throw UnsupportedScenario(unsupported);
+  if (const auto unsupported = FaultController::firstUnsupported(plan))
+    throw UnsupportedScenario("faults[" + std::to_string(unsupported->fault) + "].type", unsupported->reason);
 
   auto args = engineArguments(options.verbose_simgrid);
   std::vector<char*> argv;

@@ -98,6 +98,18 @@ class NullSink final : public EventSink {
   void emit(TimeNs, const Event&) override {}
 };
 
+// Forwards every event to several sinks, in the order they were added.
+class FanOutSink final : public EventSink {
+ public:
+  void add(EventSink& sink) { sinks_.push_back(&sink); }
+  void emit(TimeNs t, const Event& event) override {
+    for (EventSink* s : sinks_) s->emit(t, event);
+  }
+
+ private:
+  std::vector<EventSink*> sinks_;
+};
+
 // Keeps everything in order; for tests and in-process consumers.
 class RecordingSink final : public EventSink {
  public:

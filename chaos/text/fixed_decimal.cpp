@@ -1,0 +1,68 @@
+// Exact decimal formatting and parsing of scaled integers.
+#include "chaos/text/fixed_decimal.h"
+
+#include <limits>
+
+namespace meshproof::chaos {
+namespace {
+
+std::uint64_t powerOfTen(int digits) {
+  std::uint64_t p = 1;
+  for (int i = 0; i < digits; ++i) p *= 10;
+  return p;
+}
+
+}  // namespace
+
+void appendScaled(std::string& out, std::int64_t value, int scale_digits) {
+  const bool negative = value < 0;
+  // Magnitude in unsigned arithmetic so that INT64_MIN is representable.
+  const std::uint64_t magnitude =
+      negative ? ~static_cast<std::uint64_t>(value) + 1 : static_cast<std::uint64_t>(value);
+  const std::uint64_t unit = powerOfTen(scale_digits);
+  if (negative) out += '-';
+  out += std::to_string(magnitude / unit);
+  if (scale_digits == 0) return;
+  out += '.';
+  const std::string fraction = std::to_string(magnitude % unit);
+  out.append(static_cast<std::size_t>(scale_digits) - fraction.size(), '0');
+  out += fraction;
+}
+
+std::string formatScaled(std::int64_t value, int scale_digits) {
+  std::string out;
+  appendScaled(out, value, scale_digits);
+  return out;
+}
+
+std::optional<std::int64_t> parseScaled(std::string_view text, int scale_digits) {
+  std::size_t pos = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++pos;
+  std::uint64_t magnitude = 0;
+  int integer_digits = 0;
+  int fraction_digits = 0;
+  bool in_fraction = false;
+  constexpr std::uint64_t kLimit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  for (; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (c == '.' && !in_fraction && integer_digits > 0) {
+      in_fraction = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    if (in_fraction && ++fraction_digits > scale_digits) return std::nullopt;
+    if (!in_fraction) ++integer_digits;
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (magnitude > (kLimit - digit) / 10) return std::nullopt;
+    magnitude = magnitude * 10 + digit;
+  }
+  if (integer_digits == 0 || (in_fraction && fraction_digits == 0)) return std::nullopt;
+  const std::uint64_t pad = powerOfTen(scale_digits - fraction_digits);
+  if (magnitude > kLimit / pad) return std::nullopt;
+  magnitude *= pad;
+  const auto signed_value = static_cast<std::int64_t>(magnitude);
+  return negative ? -signed_value : signed_value;
+}
+
+}  // namespace meshproof::chaos

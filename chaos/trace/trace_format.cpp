@@ -1,0 +1,152 @@
+// Serialises events into trace.jsonl lines, field by field in a fixed order.
+#include "chaos/trace/trace_format.h"
+
+#include <type_traits>
+
+#include "chaos/text/fixed_decimal.h"
+#include "chaos/text/json_string.h"
+
+namespace meshproof::chaos {
+namespace {
+
+// Writes `"name":value` pairs after the opening brace, separated by commas.
+class LineBuilder {
+ public:
+  explicit LineBuilder(std::string& out) : out_(out) { out_ += '{'; }
+  void text(std::string_view name, std::string_view value) {
+    key(name);
+    appendJsonString(out_, value);
+  }
+  void integer(std::string_view name, long long value) {
+    key(name);
+    out_ += std::to_string(value);
+  }
+  void boolean(std::string_view name, bool value) {
+    key(name);
+    out_ += value ? "true" : "false";
+  }
+  void seconds(std::string_view name, std::int64_t ns) {
+    key(name);
+    appendScaled(out_, ns, kTraceSecondsDecimals);
+  }
+  void millis(std::string_view name, std::int64_t ns) {
+    key(name);
+    appendScaled(out_, ns, kTraceMillisDecimals);
+  }
+  void textList(std::string_view name, const std::vector<std::string>& values) {
+    key(name);
+    out_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) out_ += ',';
+      appendJsonString(out_, values[i]);
+    }
+    out_ += ']';
+  }
+  void end() { out_ += "}\n"; }
+
+ private:
+  void key(std::string_view name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    appendJsonString(out_, name);
+    out_ += ':';
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+void writeFields(LineBuilder& line, const RequestEvent& e) {
+  line.text("reporter", e.reporter);
+  line.text("source", e.source);
+  line.text("source_principal", e.source_principal);
+  line.text("destination", e.destination_service);
+  line.text("subset", e.destination_subset);
+  line.text("instance", e.destination_instance);
+  line.text("route", e.route);
+  line.text("method", e.method);
+  line.text("path", e.path);
+  line.integer("status", e.status);
+  line.text("flags", responseFlagsToString(e.flags));
+  line.seconds("start_s", e.start);
+  line.millis("duration_ms", e.duration);
+  line.integer("attempts", e.attempts);
+  line.boolean("mtls", e.mtls);
+  line.boolean("shadow", e.shadow);
+  line.text("trace_id", e.trace_id);
+  line.text("span_id", e.span_id);
+}
+
+void writeFields(LineBuilder& line, const ClientRequestEvent& e) {
+  line.text("workload", e.workload);
+  line.text("service", e.target_service);
+  line.text("method", e.method);
+  line.text("path", e.path);
+  line.integer("status", e.status);
+  line.text("flags", responseFlagsToString(e.flags));
+  line.seconds("start_s", e.start);
+  line.millis("duration_ms", e.duration);
+  line.boolean("lost", e.lost);
+  line.text("trace_id", e.trace_id);
+}
+
+void writeFields(LineBuilder& line, const BreakerEvent& e) {
+  line.text("service", e.service);
+  line.text("threshold", e.threshold);
+  line.boolean("open", e.open);
+}
+
+void writeFields(LineBuilder& line, const EjectionEvent& e) {
+  line.text("service", e.service);
+  line.text("instance", e.instance);
+  line.boolean("ejected", e.ejected);
+  line.text("reason", e.reason);
+  line.integer("times_ejected", e.times_ejected);
+  line.seconds("duration_s", e.duration);
+}
+
+void writeFields(LineBuilder& line, const AuditEvent& e) {
+  line.text("policy", e.policy);
+  line.text("service", e.service);
+  line.text("principal", e.principal);
+  line.text("method", e.method);
+  line.text("path", e.path);
+}
+
+void writeFields(LineBuilder& line, const FaultEvent& e) {
+  line.text("type", e.type);
+  line.text("target", e.description);
+  line.textList("instances", e.targets);
+  line.text("state", e.started ? "start" : "stop");
+}
+
+}  // namespace
+
+std::string_view traceKindOf(const Event& event) {
+  return std::visit(
+      [](const auto& e) -> std::string_view {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, RequestEvent>) return "request";
+        else if constexpr (std::is_same_v<T, ClientRequestEvent>) return "client";
+        else if constexpr (std::is_same_v<T, BreakerEvent>) return "breaker";
+        else if constexpr (std::is_same_v<T, EjectionEvent>) return "ejection";
+        else if constexpr (std::is_same_v<T, AuditEvent>) return "audit";
+        else return "fault";
+      },
+      event);
+}
+
+void appendTraceLine(std::string& out, TimeNs t, const Event& event) {
+  LineBuilder line(out);
+  line.seconds("t", t);
+  line.text("kind", traceKindOf(event));
+  std::visit([&](const auto& e) { writeFields(line, e); }, event);
+  line.end();
+}
+
+std::string formatTraceLine(TimeNs t, const Event& event) {
+  std::string out;
+  appendTraceLine(out, t, event);
+  return out;
+}
+
+}  // namespace meshproof::chaos

@@ -1,2 +1,0 @@
-// Placeholder replaced by the core demonstration.
-int main() { return 0; }

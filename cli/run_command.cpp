@@ -1,0 +1,176 @@
+// One scenario per child process (SimGrid allows one simulation per process), its
+// sinks (trace, expectations, statistics), and its outputs.
+#include "cli/run_command.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <regex>
+
+#include "chaos/expectations/expectation_evaluator.h"
+#include "chaos/report/junit_xml.h"
+#include "chaos/report/report_json.h"
+#include "chaos/report/run_statistics.h"
+#include "chaos/report/summary_table.h"
+#include "chaos/trace/trace_writer.h"
+#include "cli/progress_line.h"
+#include "cli/run_options.h"
+#include "mesh/config/config_error.h"
+#include "mesh/config/document.h"
+#include "mesh/scenario/scenario_loader.h"
+#include "sim/simulation.h"
+
+namespace meshproof::cli {
+namespace {
+
+// The line of a field path such as "faults[3].type" in the scenario file (0: unknown).
+int lineOf(const std::string& file, const std::string& field_path) {
+  try {
+    const config::Document doc = config::readDocumentFile(file);
+    YAML::Node node = doc.root;
+    static const std::regex part(R"(([A-Za-z_]+)(?:\[(\d+)\])?)");
+    for (auto it = std::sregex_iterator(field_path.begin(), field_path.end(), part); it != std::sregex_iterator();
+         ++it) {
+      node = node[(*it)[1].str()];
+      if ((*it)[2].matched) node = node[std::stoul((*it)[2].str())];
+      if (!node) return 0;
+    }
+    return node.Mark().line + 1;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+bool writeFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << "meshproof: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+int runOne(const std::string& file, const RunOptions& options) {
+  scenario::Plan plan;
+  try {
+    plan = scenario::loadScenarioFile(file);
+  } catch (const config::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
+  if (options.mode == "live") {
+    std::cerr << file << ": --mode live: live mode is not part of this build yet; use --mode sim\n";
+    return 2;
+  }
+  const std::uint64_t seed = options.seed.value_or(plan.seed);
+
+  std::ofstream trace_file;
+  std::ostream null_stream(nullptr);
+  const std::string trace_path = options.trace_path;
+  if (!trace_path.empty()) {
+    trace_file.open(trace_path, std::ios::binary);
+    if (!trace_file) {
+      std::cerr << "meshproof: cannot write " << trace_path << "\n";
+      return 2;
+    }
+  }
+  chaos::TraceWriter trace(trace_path.empty() ? null_stream : trace_file);
+  chaos::ExpectationEvaluator expectations(plan);
+  chaos::RunStatistics statistics;
+  FanOutSink sink;
+  sink.add(trace);
+  sink.add(expectations);
+  sink.add(statistics);
+
+  ProgressLine progress(plan.name, !options.quiet);
+  sim::SimulationOptions sim_options;
+  sim_options.seed = seed;
+  sim_options.verbose_simgrid = options.verbose_simgrid;
+  if (progress.enabled()) sim_options.progress = [&progress](double t, double total) { progress.update(t, total); };
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  sim::SimulationResult result;
+  try {
+    result = sim::simulate(plan, sim_options, sink);
+  } catch (const sim::UnsupportedScenario& e) {
+    progress.clear();
+    const int line = lineOf(file, e.fieldPath());
+    std::cerr << file << ":" << line << ": " << e.what() << "\n";
+    return 2;
+  }
+  progress.clear();
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  trace_file.close();
+
+  const auto verdicts = expectations.finish(result.simulated_end);
+  chaos::RunInfo info;
+  info.scenario = plan.name;
+  info.seed = seed;
+  info.mode = "sim";
+  info.simulated = plan.duration;
+  info.wall_s = wall_s;
+  info.trace_sha256 = trace.sha256();
+
+  bool written = true;
+  if (!options.report_path.empty())
+    written &= writeFile(options.report_path, chaos::formatReportJson(info, statistics, verdicts));
+  if (!options.junit_path.empty()) written &= writeFile(options.junit_path, chaos::formatJunitXml(info, verdicts));
+  if (!options.quiet) {
+    chaos::SummaryOptions summary;
+    summary.colour = isatty(STDOUT_FILENO);
+    std::cout << chaos::formatSummaryTable(info, statistics, verdicts, summary) << std::flush;
+  }
+  if (!written) return 2;
+  const bool all_passed =
+      std::all_of(verdicts.begin(), verdicts.end(), [](const chaos::ExpectationResult& r) { return r.verdict.passed; });
+  return all_passed ? 0 : 1;
+}
+
+}  // namespace
+
+int runCommand(const std::vector<std::string>& args) {
+  RunOptions options;
+  try {
+    options = parseRunOptions(args);
+  } catch (const UsageError& e) {
+    std::cerr << "meshproof run: " << e.what() << "\n"
+              << "usage: meshproof run FILE... [--seed N] [--mode sim|live] [--report out.json] "
+                 "[--junit out.xml] [--trace out.jsonl] [--quiet]\n";
+    return 2;
+  }
+  if (options.files.size() == 1) return runOne(options.files.front(), options);
+  int worst = 0;
+  for (const std::string& file : options.files) {
+    RunOptions one = options;
+    one.report_path = outputPathFor(options.report_path, file, options.files.size());
+    one.junit_path = outputPathFor(options.junit_path, file, options.files.size());
+    one.trace_path = outputPathFor(options.trace_path, file, options.files.size());
+    std::cout << std::flush;
+    std::cerr << std::flush;
+    const pid_t pid = fork();
+    if (pid < 0) {
+      std::cerr << "meshproof: fork failed\n";
+      return 2;
+    }
+    if (pid == 0) {
+      const int code = runOne(file, one);
+      std::cout << std::flush;
+      std::cerr << std::flush;
+      _exit(code);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+    if (!WIFEXITED(status)) std::cerr << file << ": the simulation died (signal " << WTERMSIG(status) << ")\n";
+    worst = std::max(worst, code);
+  }
+  return worst;
+}
+
+}  // namespace meshproof::cli
