@@ -279,7 +279,8 @@ void Sidecar::endAttemptAccounting(Outbound& o) {
 
 void Sidecar::onAttemptEnded(Outbound& o, const AttemptOutcome& outcome, ResponseFlags attempt_flags) {
   const int status = outcome.finalStatus();
-  if (outcome.isSuccess() || !isRetriable(o.retry->retry_on, outcome)) {
+  // Istio generates no retry policy at all for `attempts: 0`, so nothing is "exhausted".
+  if (outcome.isSuccess() || o.retry->attempts == 0 || !isRetriable(o.retry->retry_on, outcome)) {
     finish(o, status, o.flags | attempt_flags);
     return;
   }

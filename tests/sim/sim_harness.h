@@ -71,3 +71,38 @@ inline SimRun simulateText(const std::string& yaml, std::uint64_t seed) {
 }
 
 }  // namespace meshproof::sim::testing
+
+#include "chaos/trace/trace_format.h"
+#include "chaos/trace/trace_reader.h"
+
+namespace meshproof::sim::testing {
+
+// Runs the scenario in a child and returns its whole trace, parsed.
+inline chaos::TraceContents simulateTrace(const std::string& yaml, std::uint64_t seed) {
+  const auto child = runInChild([&] {
+    const scenario::Plan plan = scenario::loadScenarioText(yaml, "test.yaml");
+    std::ostringstream trace;
+    struct LineSink final : EventSink {
+      std::ostringstream& out;
+      explicit LineSink(std::ostringstream& o) : out(o) {}
+      void emit(TimeNs t, const Event& e) override { out << chaos::formatTraceLine(t, e); }
+    } sink(trace);
+    SimulationOptions options;
+    options.seed = seed;
+    simulate(plan, options, sink);
+    return trace.str();
+  });
+  if (child.exit_code != 0) throw std::runtime_error("simulation failed: " + child.output);
+  std::istringstream in(child.output);
+  return chaos::readTrace(in);
+}
+
+template <typename T>
+std::vector<std::pair<TimeNs, T>> eventsOf(const chaos::TraceContents& trace) {
+  std::vector<std::pair<TimeNs, T>> out;
+  for (const auto& e : trace.entries)
+    if (const T* p = std::get_if<T>(&e.event)) out.emplace_back(e.t, *p);
+  return out;
+}
+
+}  // namespace meshproof::sim::testing

@@ -67,6 +67,19 @@ TEST(SidecarRetries, IstioDefaultRetries503OnOtherHostsThenURX) {
   EXPECT_EQ(h.sink.all<RequestEvent>().at(0).attempts, 3);
 }
 
+TEST(SidecarRetries, ZeroAttemptsDisablesRetriesWithoutURX) {
+  SidecarHarness h;
+  config::RetryPolicy none = config::defaultRetryPolicy();
+  none.attempts = 0;
+  h.config.traffic.push_back(paymentsRoute(none));
+  h.client();
+  h.send(1);
+  h.sidecar->upstreamResponse(sendOne(h).attempt, 503);
+  const auto answer = H::only<RespondToApp>(h.drain()).at(0);
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_EQ(answer.flags, kNoFlags);
+}
+
 TEST(SidecarRetries, IstioDefaultDoesNotRetry500) {
   SidecarHarness h;
   h.client();
