@@ -3,10 +3,22 @@
 
 namespace meshproof::chaos {
 
+namespace {
+bool needsEscape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+}  // namespace
+
 void appendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (const char c : text) {
+  // Fast path: names, paths and ids rarely need escaping; copy runs of plain bytes at once.
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = start;
+    while (end < text.size() && !needsEscape(text[end])) ++end;
+    out.append(text.data() + start, end - start);
+    if (end == text.size()) break;
+    start = end + 1;
+    const char c = text[end];
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -20,8 +32,6 @@ void appendJsonString(std::string& out, std::string_view text) {
           out += "\\u00";
           out += kHex[(c >> 4) & 0xf];
           out += kHex[c & 0xf];
-        } else {
-          out += c;
         }
     }
   }

@@ -144,12 +144,13 @@ void Sidecar::appRequest(AppRequestId id, HttpRequest request) {
   const bool mirror = Router::shouldMirror(*route, route_rng_);
   HttpRequest copy;
   if (mirror) copy = request;
-  startOutbound(id, std::move(request), destination, route, std::move(subset), false);
-  if (mirror) startOutbound(0, std::move(copy), destination, route, route->mirror->subset, true);
+  startOutbound(id, std::move(request), trace, destination, route, std::move(subset), false);
+  if (mirror) startOutbound(0, std::move(copy), trace, destination, route, route->mirror->subset, true);
 }
 
-std::uint64_t Sidecar::startOutbound(AppRequestId app_id, HttpRequest request, DestinationCluster* cluster,
-                                     const config::HttpRoute* route, std::string subset, bool shadow) {
+std::uint64_t Sidecar::startOutbound(AppRequestId app_id, HttpRequest request, const telemetry::TraceContext& trace,
+                                     DestinationCluster* cluster, const config::HttpRoute* route, std::string subset,
+                                     bool shadow) {
   const std::uint64_t id = next_outbound_++;
   Outbound& o = outbound_[id];
   o.id = id;
@@ -162,9 +163,7 @@ std::uint64_t Sidecar::startOutbound(AppRequestId app_id, HttpRequest request, D
   o.subset = std::move(subset);
   o.start = clock_.now();
   o.backoff = RetryBackoff(o.retry->backoff_base, o.retry->backoff_max);
-  if (const std::string* tp = o.request.headers.find("traceparent")) {
-    if (auto ctx = telemetry::parseTraceparent(*tp)) o.trace = *ctx;
-  }
+  o.trace = trace;
   if (!shadow && route->fault) {
     const FaultDecision fault = decideFault(*route->fault, route_rng_);
     o.flags |= fault.flags();

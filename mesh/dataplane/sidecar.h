@@ -90,8 +90,9 @@ class Sidecar {
     std::uint64_t token = 0;
   };
 
-  std::uint64_t startOutbound(AppRequestId app_id, HttpRequest request, DestinationCluster* cluster,
-                              const config::HttpRoute* route, std::string subset, bool shadow);
+  std::uint64_t startOutbound(AppRequestId app_id, HttpRequest request, const telemetry::TraceContext& trace,
+                              DestinationCluster* cluster, const config::HttpRoute* route, std::string subset,
+                              bool shadow);
   void afterFaultDelay(Outbound& o);
   void startAttempt(Outbound& o);
   void drainPool(DestinationCluster& cluster);

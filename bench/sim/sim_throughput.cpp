@@ -1,0 +1,213 @@
+// Simulator throughput, measured against a raw SimGrid baseline in the same run.
+//
+//   raw      : the same platform and message sizes, request/response between plain
+//              SimGrid actors (one per host, mailbox + wait_any_for loops like ours)
+//              with no mesh logic: what SimGrid itself can carry.
+//   mesh     : a 10-service, 30-instance mesh (a chain frontend -> s1 -> ... -> s9,
+//              three replicas each) driven by meshproof's sidecars, apps and
+//              generators; a hop is one sidecar-to-sidecar request and its answer.
+//   scale    : 1,000 instances (100 services x 10 replicas, chains of depth 4),
+//              wall time and peak memory.
+// Each measurement runs in its own child process (one SimGrid engine per process).
+// Hops are counted from the source-reported request events.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <simgrid/s4u.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "chaos/trace/trace_writer.h"
+#include "mesh/core/rng.h"
+#include "mesh/scenario/scenario_loader.h"
+#include "sim/net_message.h"
+#include "sim/platform.h"
+#include "sim/simulation.h"
+
+namespace sg4 = simgrid::s4u;
+using namespace meshproof;
+
+namespace {
+
+struct Measurement {
+  double simulated_s = 0;
+  double wall_s = 0;
+  double hops = 0;
+  double peak_rss_mb = 0;
+};
+
+Measurement inChild(const std::function<Measurement()>& body) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  std::fflush(stdout);  // the child must not inherit unwritten output
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    Measurement m = body();
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    m.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+    if (write(fds[1], &m, sizeof m) != static_cast<ssize_t>(sizeof m)) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  Measurement m;
+  if (read(fds[0], &m, sizeof m) != static_cast<ssize_t>(sizeof m)) m = {};
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return m;
+}
+
+double wallSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Services s0..s(n-1) per chain; s0 of each chain is a workload target.
+std::string meshScenario(int chains, int depth, int replicas, double rate, int duration_s) {
+  std::ostringstream y;
+  y << "name: throughput\nduration: " << duration_s << "s\n"
+    << "network: {zones: [{name: z, latency: 100us, bandwidth: 10Gbps}]}\nservices:\n";
+  for (int c = 0; c < chains; ++c) {
+    for (int d = 0; d < depth; ++d) {
+      y << "  - name: c" << c << "s" << d << "\n    versions: [{name: v1, replicas: " << replicas
+        << ", behavior: {serviceTime: {fixed: 1ms}";
+      if (d + 1 < depth) y << ", calls: [{service: c" << c << "s" << d + 1 << "}]";
+      y << "}}]\n";
+    }
+  }
+  y << "workload:\n";
+  for (int c = 0; c < chains; ++c)
+    y << "  - {name: w" << c << ", target: c" << c << "s0, rate: " << rate << ", arrival: poisson}\n";
+  return y.str();
+}
+
+class HopCounter final : public EventSink {
+ public:
+  explicit HopCounter(EventSink* next) : next_(next) {}
+  void emit(TimeNs t, const Event& e) override {
+    if (const auto* r = std::get_if<RequestEvent>(&e); r && r->reporter == "source" && r->attempts > 0) ++hops;
+    if (next_) next_->emit(t, e);
+  }
+  double hops = 0;
+
+ private:
+  EventSink* next_;
+};
+
+Measurement runMesh(const std::string& yaml, bool hash_trace) {
+  const scenario::Plan plan = scenario::loadScenarioText(yaml, "throughput.yaml");
+  std::ostream discard(nullptr);
+  chaos::TraceWriter trace(discard);
+  HopCounter counter(hash_trace ? &trace : nullptr);
+  sim::SimulationOptions options;
+  options.seed = 1;
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = sim::simulate(plan, options, counter);
+  Measurement m;
+  m.wall_s = wallSince(start);
+  m.simulated_s = static_cast<double>(result.simulated_end) / 1e9;
+  m.hops = counter.hops;
+  return m;
+}
+
+// Raw SimGrid: 30 server actors answer at once; one client actor per chain sends
+// Poisson requests to random servers at the mesh's total hop rate.
+Measurement runRaw(int servers, double hop_rate, int duration_s) {
+  auto args = sim::engineArguments(false);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  sg4::Engine engine(&argc, argv.data());
+  std::vector<sim::HostSpec> hosts;
+  for (int i = 0; i < servers; ++i) hosts.push_back({"server-" + std::to_string(i), "z"});
+  hosts.push_back({"client", "z"});
+  sim::NetworkSpec net;
+  net.zones = {{"z", 100 * kMicrosecond, 10e9}};
+  sim::Platform platform(net, hosts);
+  double answered = 0;
+  for (int i = 0; i < servers; ++i) {
+    sg4::Actor::create("server", platform.host("server-" + std::to_string(i)), [i] {
+      sg4::Actor::self()->daemonize();
+      sg4::Mailbox* in = sg4::Mailbox::by_name("server-" + std::to_string(i));
+      sg4::Mailbox* out = sg4::Mailbox::by_name("client");
+      for (;;) {
+        auto* m = in->get<sim::NetMessage>();
+        m->kind = sim::MessageKind::kResponse;
+        out->put_init(m, sim::kResponseBytes)->detach();
+      }
+    });
+  }
+  sg4::Actor::create("client", platform.host("client"), [&] {
+    Rng rng(1);
+    sg4::Mailbox* in = sg4::Mailbox::by_name("client");
+    std::vector<sg4::Mailbox*> outs;
+    for (int i = 0; i < servers; ++i) outs.push_back(sg4::Mailbox::by_name("server-" + std::to_string(i)));
+    sim::NetMessage* incoming = nullptr;
+    sg4::CommPtr pending;
+    std::vector<sg4::CommPtr> waiting(1);
+    double next = 0;
+    const double end = duration_s;
+    while (sg4::Engine::get_clock() < end) {
+      if (!pending) pending = in->get_async<sim::NetMessage>(&incoming);
+      waiting[0] = pending;
+      const double timeout = std::max(0.0, next - sg4::Engine::get_clock());
+      if (sg4::Comm::wait_any_for(waiting, timeout) == 0) {
+        delete incoming;
+        pending = nullptr;
+        ++answered;
+      }
+      while (sg4::Engine::get_clock() >= next) {
+        auto* m = new sim::NetMessage();
+        m->request.path = "/";
+        outs[rng.below(outs.size())]->put_init(m, sim::kRequestOverheadBytes + 80)->detach();
+        next += rng.exponential(1.0 / hop_rate);
+      }
+    }
+  });
+  const auto start = std::chrono::steady_clock::now();
+  engine.run();
+  Measurement m;
+  m.wall_s = wallSince(start);
+  m.simulated_s = sg4::Engine::get_clock();
+  m.hops = answered;
+  return m;
+}
+
+void row(const char* name, const Measurement& m) {
+  std::printf("%-46s %8.1f %8.2f %10.0f %12.0f %9.1f\n", name, m.simulated_s, m.wall_s, m.hops,
+              m.wall_s > 0 ? m.hops / m.wall_s : 0.0, m.peak_rss_mb);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  const int duration_s = quick ? 20 : 60;
+  // 10 services in one chain of depth 10, 3 replicas each: 30 instances. 400 client
+  // requests a second make 4,000 hops per simulated second.
+  const double rate = 400;
+  const std::string mesh = meshScenario(1, 10, 3, rate, duration_s);
+
+  std::printf("meshproof simulator throughput (each row one process, one core)\n\n");
+  std::printf("%-46s %8s %8s %10s %12s %9s\n", "run", "sim s", "wall s", "hops", "hops/wall-s", "RSS MB");
+  const Measurement raw = inChild([&] { return runRaw(30, rate * 10, duration_s); });
+  row("raw SimGrid request/response (30 hosts)", raw);
+  const Measurement plain = inChild([&] { return runMesh(mesh, false); });
+  row("meshproof 10 services / 30 instances", plain);
+  const Measurement hashed = inChild([&] { return runMesh(mesh, true); });
+  row("  same, trace serialised and hashed (as run)", hashed);
+  std::printf("\nratio meshproof / raw SimGrid: %.2f (%.2f with the trace)\n",
+              plain.hops / plain.wall_s / (raw.hops / raw.wall_s), hashed.hops / hashed.wall_s / (raw.hops / raw.wall_s));
+
+  // 1,000 instances: 100 services (25 chains of depth 4) x 10 replicas.
+  const std::string scale = meshScenario(25, 4, 10, 40, quick ? 10 : 30);
+  const Measurement big = inChild([&] { return runMesh(scale, true); });
+  std::printf("\n");
+  row("scale: 1,000 instances (100 services x 10)", big);
+  return 0;
+}
