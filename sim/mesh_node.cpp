@@ -4,6 +4,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace meshproof::sim {
@@ -269,9 +270,19 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
     case MessageKind::kRefused:
       if (upstreams_.erase(m->connection) && sidecar_) sidecar_->upstreamConnectFailed(m->connection);
       break;
-    case MessageKind::kClose:
+    case MessageKind::kClose: {
       downstream_connections_.erase({m->from_node, m->connection});
+      // Requests still in flight on that connection lost their caller (ids in order).
+      std::vector<dataplane::InboundId> orphans;
+      for (const auto& [id, ex] : inbound_)
+        if (ex.from_node == m->from_node && ex.connection == m->connection) orphans.push_back(id);
+      std::sort(orphans.begin(), orphans.end());
+      for (auto id : orphans) {
+        inbound_.erase(id);
+        if (sidecar_) sidecar_->peerClosed(id);
+      }
       break;
+    }
     case MessageKind::kReset:
       if (m->connection != 0) {
         if (upstreams_.erase(m->connection) && sidecar_) sidecar_->upstreamConnectionClosed(m->connection);
@@ -282,7 +293,7 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
     case MessageKind::kRequest: {
       if (!sidecar_) break;
       const dataplane::InboundId id = next_inbound_++;
-      inbound_[id] = InboundExchange{m->from_node, m->from_epoch, m->exchange};
+      inbound_[id] = InboundExchange{m->from_node, m->from_epoch, m->exchange, m->connection};
       const security::PeerConnection peer{
           m->mtls ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext, m->peer_identity};
       sidecar_->peerRequest(id, std::move(m->request), peer);

@@ -81,6 +81,7 @@ class MeshNode {
     std::uint32_t from_node = 0;
     std::uint32_t from_epoch = 0;
     std::uint64_t exchange = 0;
+    std::uint64_t connection = 0;  // the caller's connection (0: a direct request)
   };
   struct Delayed {
     TimeNs at;

@@ -16,8 +16,15 @@ WorkloadGenerator::WorkloadGenerator(const scenario::Workload& workload, const C
       sink_(sink),
       open_loop_(std::holds_alternative<scenario::OpenLoop>(workload.load)) {
   if (open_loop_) {
+    const auto& open = std::get<scenario::OpenLoop>(workload_.load);
+    // Constant arrivals start at `start`; a Poisson process has its first arrival one
+    // exponential gap after it (memorylessness: no arrival is special).
     next_arrival_ = workload_.start;
-    if (std::get<scenario::OpenLoop>(workload_.load).rate_per_s <= 0) next_arrival_ = kNever;
+    if (open.rate_per_s <= 0) {
+      next_arrival_ = kNever;
+    } else if (open.arrival == scenario::Arrival::kPoisson) {
+      scheduleNextArrival();
+    }
   } else {
     const auto& closed = std::get<scenario::ClosedLoop>(workload_.load);
     for (int c = 0; c < closed.clients; ++c) clients_.push({workload_.start, c});

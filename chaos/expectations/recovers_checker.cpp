@@ -1,8 +1,9 @@
 // recovers: by D = after + within the service is healthy again. Over the events up
 // to D (included):
-// - every instance of the service that was ejected has returned (its last
-//   EjectionEvent is ejected=false);
-// - the service's last BreakerEvent, if any, is open=false;
+// - every instance of the service that any caller's sidecar ejected has returned in
+//   that sidecar (each caller keeps its own outlier detector, as every Envoy does):
+//   the last EjectionEvent per (observer, instance) is ejected=false;
+// - each caller's last BreakerEvent for the service, if any, is open=false;
 // - its source-reported requests ending in [max(after, D - 5 s), D] succeeded at
 //   least 99% of the time, or there were none (nothing contradicts recovery).
 // Decided at D (clipped to the run's end; a run that ends before D is judged on the
@@ -33,12 +34,11 @@ class RecoversChecker final : public ExpectationChecker {
     if (at > deadline_) return;
     if (const auto* ejection = std::get_if<EjectionEvent>(&event)) {
       if (ejection->service != spec_.service) return;
-      ejected_[ejection->instance] = ejection->ejected;
+      ejected_[{ejection->instance, ejection->observer}] = ejection->ejected;
       if (ejection->ejected) ++ejections_;
     } else if (const auto* breaker = std::get_if<BreakerEvent>(&event)) {
       if (breaker->service != spec_.service) return;
-      breaker_open_ = breaker->open;
-      breaker_threshold_ = breaker->threshold;
+      breakers_[breaker->observer] = {breaker->open, breaker->threshold};
     } else if (const auto* request = std::get_if<RequestEvent>(&event)) {
       if (request->reporter == "source" && request->destination_service == spec_.service && at >= window_from_)
         recent_.add(request->status, request->flags, request->duration);
@@ -49,18 +49,22 @@ class RecoversChecker final : public ExpectationChecker {
     Verdict v;
     v.decided_at = std::min(deadline_, run_end);
     std::vector<std::string> still_ejected;
-    for (const auto& [instance, ejected] : ejected_)
-      if (ejected) still_ejected.push_back(instance);
+    for (const auto& [key, ejected] : ejected_)
+      if (ejected && (still_ejected.empty() || still_ejected.back() != key.first)) still_ejected.push_back(key.first);
+    std::string open_threshold;
+    for (const auto& [observer, state] : breakers_)
+      if (state.first && open_threshold.empty())
+        open_threshold = observer.empty() ? state.second : state.second + " at " + observer;
     const auto rate = recent_.successRatePercent();
     v.observed["ejectedInstances"] = still_ejected;
     v.observed["ejections"] = ejections_;
-    v.observed["breakerOpen"] = breaker_open_;
+    v.observed["breakerOpen"] = !open_threshold.empty();
     v.observed["successRate"] = rate ? nlohmann::ordered_json(roundedTo(*rate)) : nlohmann::ordered_json();
     v.observed["requests"] = recent_.requests();
 
     std::vector<std::string> problems;
     for (const auto& instance : still_ejected) problems.push_back(instance + " still ejected");
-    if (breaker_open_) problems.push_back("breaker open (" + breaker_threshold_ + ")");
+    if (!open_threshold.empty()) problems.push_back("breaker open (" + open_threshold + ")");
     const double requests = static_cast<double>(recent_.requests());
     if (rate && static_cast<double>(recent_.successes()) * 100.0 <
                     kRecoveredSuccessRatePercent * requests - 1e-9 * requests)
@@ -76,10 +80,10 @@ class RecoversChecker final : public ExpectationChecker {
   scenario::RecoversExpectation spec_;
   TimeNs deadline_;
   TimeNs window_from_;
-  std::map<std::string, bool> ejected_;  // instance -> ejected after its last event
+  // (instance, observer) -> ejected after its last event; ordered by instance.
+  std::map<std::pair<std::string, std::string>, bool> ejected_;
   std::uint64_t ejections_ = 0;
-  bool breaker_open_ = false;
-  std::string breaker_threshold_;
+  std::map<std::string, std::pair<bool, std::string>> breakers_;  // observer -> (open, threshold)
   telemetry::RequestStats recent_;
 };
 

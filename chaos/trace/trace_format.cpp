@@ -93,6 +93,7 @@ void writeFields(LineBuilder& line, const BreakerEvent& e) {
   line.text("service", e.service);
   line.text("threshold", e.threshold);
   line.boolean("open", e.open);
+  if (!e.observer.empty()) line.text("observer", e.observer);
 }
 
 void writeFields(LineBuilder& line, const EjectionEvent& e) {
@@ -102,6 +103,7 @@ void writeFields(LineBuilder& line, const EjectionEvent& e) {
   line.text("reason", e.reason);
   line.integer("times_ejected", e.times_ejected);
   line.seconds("duration_s", e.duration);
+  if (!e.observer.empty()) line.text("observer", e.observer);
 }
 
 void writeFields(LineBuilder& line, const AuditEvent& e) {

@@ -107,6 +107,10 @@ class Fields {
   explicit Fields(const FlatObjectReader& reader) : fields_(reader.fields) {}
 
   std::string text(std::string_view name) const { return get(name, FieldValue::Type::kString).text; }
+  // An optional text field: empty when absent.
+  std::string optionalText(std::string_view name) const {
+    return fields_.count(std::string(name)) ? text(name) : std::string();
+  }
   bool boolean(std::string_view name) const { return get(name, FieldValue::Type::kBool).flag; }
   std::vector<std::string> textList(std::string_view name) const {
     return get(name, FieldValue::Type::kStringList).list;
@@ -182,6 +186,7 @@ ClientRequestEvent clientOf(const Fields& f) {
 
 BreakerEvent breakerOf(const Fields& f) {
   BreakerEvent e;
+  e.observer = f.optionalText("observer");
   e.service = f.text("service");
   e.threshold = f.text("threshold");
   e.open = f.boolean("open");
@@ -190,6 +195,7 @@ BreakerEvent breakerOf(const Fields& f) {
 
 EjectionEvent ejectionOf(const Fields& f) {
   EjectionEvent e;
+  e.observer = f.optionalText("observer");
   e.service = f.text("service");
   e.instance = f.text("instance");
   e.ejected = f.boolean("ejected");

@@ -39,6 +39,7 @@ struct BreakerEvent {
   std::string service;
   std::string threshold;  // maxConnections | http1MaxPendingRequests | http2MaxRequests | maxRetries | retryBudget
   bool open = true;       // true: overflow seen; false: back under every threshold
+  std::string observer;   // the sidecar (instance) whose circuit breaker this is
 };
 
 // Outlier detection ejected a host or returned it.
@@ -49,6 +50,7 @@ struct EjectionEvent {
   std::string reason;       // consecutive5xx | consecutiveGateway | (for returns) "expired"
   int times_ejected = 0;
   DurationNs duration = 0;  // planned ejection length
+  std::string observer;     // the sidecar (instance) whose outlier detector decided it
 };
 
 // An AUDIT policy matched (Istio logs it; the request is unaffected).

@@ -44,7 +44,8 @@ const std::vector<ResponseFlag>& allResponseFlags() {
   static const std::vector<ResponseFlag> flags = {
       kNoHealthyUpstream,  kUpstreamConnectionFailure, kUpstreamOverflow, kUpstreamRetryLimitExceeded,
       kUpstreamRequestTimeout, kDelayInjected, kFaultInjected, kRbacDenied, kMtlsRejected,
-      kUpstreamConnectionTermination, kUpstreamRemoteReset, kLocalReset, kNoRouteFound};
+      kUpstreamConnectionTermination, kUpstreamRemoteReset, kLocalReset, kNoRouteFound,
+      kDownstreamConnectionTermination};
   return flags;
 }
 
@@ -63,6 +64,7 @@ std::string_view responseFlagName(ResponseFlag flag) {
     case kUpstreamRemoteReset: return "UR";
     case kLocalReset: return "LR";
     case kNoRouteFound: return "NR";
+    case kDownstreamConnectionTermination: return "DC";
     case kNoFlags: break;
   }
   return "?";

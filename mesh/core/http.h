@@ -51,6 +51,7 @@ enum ResponseFlag : std::uint32_t {
   kUpstreamRemoteReset = 1u << 10,        // UR
   kLocalReset = 1u << 11,                 // LR
   kNoRouteFound = 1u << 12,               // NR  no route matched (404)
+  kDownstreamConnectionTermination = 1u << 13,  // DC  the caller closed the connection first
 };
 using ResponseFlags = std::uint32_t;
 

@@ -22,17 +22,32 @@ config::DestinationRule ruleFor(const config::MeshConfig& config, const std::str
 
 }  // namespace
 
+void ObserverSink::emit(TimeNs t, const Event& event) {
+  if (const auto* breaker = std::get_if<BreakerEvent>(&event)) {
+    BreakerEvent stamped = *breaker;
+    stamped.observer = observer_;
+    next_.emit(t, stamped);
+  } else if (const auto* ejection = std::get_if<EjectionEvent>(&event)) {
+    EjectionEvent stamped = *ejection;
+    stamped.observer = observer_;
+    next_.emit(t, stamped);
+  } else {
+    next_.emit(t, event);
+  }
+}
+
 DestinationCluster::DestinationCluster(std::uint32_t index, const ServiceInfo& service,
-                                       const config::MeshConfig& config, std::string local_zone,
-                                       const Rng& sidecar_rng, EventSink& sink, TimeNs now)
+                                       const config::MeshConfig& config, const std::string& observer,
+                                       std::string local_zone, const Rng& sidecar_rng, EventSink& sink, TimeNs now)
     : index_(index),
       service_(service),
       rule_(ruleFor(config, service.name)),
       router_(config.virtualService(service.name)),
       local_zone_(std::move(local_zone)),
       rng_(sidecar_rng.fork(service.name)),
+      sink_(observer, sink),
       hosts_(service.endpoints),
-      upstream_(rule_, service.endpoints, sink, now),
+      upstream_(rule_, service.endpoints, sink_, now),
       mtls_(security::clientOriginatesMtls(security::resolveMtlsMode(
           config.mesh, config.security.peer_authentication, service.namespace_, service.name))) {}
 

@@ -18,11 +18,25 @@
 
 namespace meshproof::dataplane {
 
+// Stamps breaker and ejection events with the sidecar that saw them: every caller
+// keeps its own circuit breakers and outlier detector (as every Envoy does).
+class ObserverSink final : public EventSink {
+ public:
+  ObserverSink(std::string observer, EventSink& next) : observer_(std::move(observer)), next_(next) {}
+  void emit(TimeNs t, const Event& event) override;
+
+ private:
+  std::string observer_;
+  EventSink& next_;
+};
+
 class DestinationCluster {
  public:
-  // `index` is this cluster's position in its sidecar (it prefixes connection ids).
+  // `index` is this cluster's position in its sidecar (it prefixes connection ids);
+  // `observer` names the sidecar (its instance).
   DestinationCluster(std::uint32_t index, const ServiceInfo& service, const config::MeshConfig& config,
-                     std::string local_zone, const Rng& sidecar_rng, EventSink& sink, TimeNs now);
+                     const std::string& observer, std::string local_zone, const Rng& sidecar_rng, EventSink& sink,
+                     TimeNs now);
 
   std::uint32_t index() const { return index_; }
   const ServiceInfo& service() const { return service_; }
@@ -50,6 +64,7 @@ class DestinationCluster {
   Router router_;
   std::string local_zone_;
   Rng rng_;
+  ObserverSink sink_;
   lb::HostSet hosts_;
   upstream::UpstreamCluster upstream_;
   bool mtls_;

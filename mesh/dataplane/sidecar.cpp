@@ -108,7 +108,8 @@ DestinationCluster* Sidecar::cluster(const std::string& service) {
   if (info == nullptr) return nullptr;
   const auto index = static_cast<std::uint32_t>(clusters_.size());
   clusters_.push_back(
-      std::make_unique<DestinationCluster>(index, *info, config_, identity_.zone, rng_, sink_, clock_.now()));
+      std::make_unique<DestinationCluster>(index, *info, config_, identity_.instance, identity_.zone, rng_, sink_,
+                                           clock_.now()));
   clusters_by_service_[service] = clusters_.back().get();
   return clusters_.back().get();
 }
@@ -472,8 +473,20 @@ void Sidecar::appResponded(InboundId id, int status) {
   respondToPeer(in, status, kNoFlags, true);
 }
 
+void Sidecar::peerClosed(InboundId id) {
+  auto it = inbound_.find(id);
+  if (it == inbound_.end()) return;
+  Inbound in = std::move(it->second);
+  inbound_.erase(it);
+  logInbound(in, 0, kDownstreamConnectionTermination, true);
+}
+
 void Sidecar::respondToPeer(Inbound& in, int status, ResponseFlags flags, bool delivered) {
   actions_.push_back(RespondToPeer{in.id, status, flags});
+  logInbound(in, status, flags, delivered);
+}
+
+void Sidecar::logInbound(const Inbound& in, int status, ResponseFlags flags, bool delivered) {
   const TimeNs now = clock_.now();
   RequestEvent ev;
   ev.reporter = "destination";

@@ -66,6 +66,9 @@ class Sidecar {
   // ---- inbound inputs ----
   void peerRequest(InboundId id, HttpRequest request, const security::PeerConnection& peer);
   void appResponded(InboundId id, int status);
+  // The peer closed the connection before the answer (its per-try timeout, a crash):
+  // logged as status 0 with DC, as Envoy does; the app's later answer is dropped.
+  void peerClosed(InboundId id);
 
   // ---- time and actions ----
   TimeNs nextDeadline() const;
@@ -103,6 +106,7 @@ class Sidecar {
   void onTimer(const TimerRef& ref);
   void armStep(Outbound& o, TimeNs at);
   void respondToPeer(Inbound& in, int status, ResponseFlags flags, bool delivered);
+  void logInbound(const Inbound& in, int status, ResponseFlags flags, bool delivered);
   Outbound* outboundForAttempt(AttemptId attempt);
 
   SidecarIdentity identity_;

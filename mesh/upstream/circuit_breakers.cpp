@@ -52,7 +52,7 @@ void CircuitBreakers::recordOverflow(BreakerThreshold threshold, TimeNs now) {
   ++overflows_[index];
   if (open_[index]) return;
   open_[index] = true;
-  sink_.emit(now, BreakerEvent{service_, std::string(breakerThresholdName(threshold)), true});
+  sink_.emit(now, BreakerEvent{service_, std::string(breakerThresholdName(threshold)), true, {}});
 }
 
 bool CircuitBreakers::backUnderEveryThreshold() const {
@@ -66,7 +66,7 @@ void CircuitBreakers::updateOpenState(TimeNs now) {
     if (!open_[index]) continue;
     open_[index] = false;
     sink_.emit(now, BreakerEvent{service_, std::string(breakerThresholdName(static_cast<BreakerThreshold>(index))),
-                                 false});
+                                 false, {}});
   }
 }
 

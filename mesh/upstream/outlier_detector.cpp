@@ -100,7 +100,7 @@ void OutlierDetector::eject(HostIndex host, EjectionType type, TimeNs now) {
     ++state.ejection_multiplier;
   sink_.emit(now, EjectionEvent{service_, state.instance, true,
                                 std::string(reasonName(type == EjectionType::kConsecutiveGateway)),
-                                state.times_ejected, ejectionDuration(host)});
+                                state.times_ejected, ejectionDuration(host), {}});
 }
 
 void OutlierDetector::onDeadline(TimeNs now) {
@@ -126,7 +126,7 @@ void OutlierDetector::sweep(TimeNs now) {
     state.has_returned = true;
     state.last_return = now;
     sink_.emit(now, EjectionEvent{service_, state.instance, false, "expired", state.times_ejected,
-                                  ejectionDuration(host)});
+                                  ejectionDuration(host), {}});
   }
   for (HostState& state : hosts_) {
     if (state.ejected || !state.has_returned || now - state.last_return < config_.interval) continue;

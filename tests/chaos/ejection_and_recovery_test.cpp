@@ -68,6 +68,28 @@ TEST(RecoversChecker, NothingHappenedCountsAsRecovered) {
             R"j("breakerOpen":false,"successRate":null,"requests":0},"at_s":110.0})j");
 }
 
+TEST(RecoversChecker, EachCallersViewMustRecover) {
+  // Two callers eject the same host; only one returns it: not recovered yet.
+  auto seenBy = [](EjectionEvent e, std::string observer) {
+    e.observer = std::move(observer);
+    return e;
+  };
+  const std::vector<std::pair<TimeNs, Event>> events = {
+      {50 * kSecond, seenBy(ejection("payments", "payments-v1-0", true), "checkout-v1-0")},
+      {51 * kSecond, seenBy(ejection("payments", "payments-v1-0", true), "checkout-v1-1")},
+      {80 * kSecond, seenBy(ejection("payments", "payments-v1-0", false), "checkout-v1-0")},
+  };
+  scenario::RecoversExpectation spec;
+  spec.service = "payments";
+  spec.after = 50 * kSecond;
+  spec.within = 40 * kSecond;
+  auto checker = makeRecoversChecker(spec);
+  for (const auto& [t, e] : events) checker->observe(t, e);
+  const Verdict v = checker->finish(120 * kSecond);
+  EXPECT_FALSE(v.passed);
+  EXPECT_EQ(v.reason, "payments-v1-0 still ejected at 90.000 s");
+}
+
 TEST(RecoversChecker, FailsOnAHostStillOutAnOpenBreakerAndFailingRequests) {
   TimedEvents events{
       {60 * kSecond, ejection("payments", "payments-v1-2", true)},

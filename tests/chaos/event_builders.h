@@ -66,7 +66,7 @@ inline ClientRequestEvent clientRequest(int status, TimeNs end, DurationNs durat
 }
 
 inline BreakerEvent breaker(std::string service, bool open, std::string threshold = "http1MaxPendingRequests") {
-  return BreakerEvent{std::move(service), std::move(threshold), open};
+  return BreakerEvent{std::move(service), std::move(threshold), open, {}};
 }
 
 inline EjectionEvent ejection(std::string service, std::string instance, bool ejected) {

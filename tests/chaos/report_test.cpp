@@ -103,7 +103,8 @@ TEST(Report, JsonIsExact) {
         "UC": 0,
         "UR": 0,
         "LR": 0,
-        "NR": 0
+        "NR": 0,
+        "DC": 0
       }
     }
   },

@@ -1,8 +1,11 @@
 // trace.jsonl lines: exact text for every kind of event, fields in their fixed order,
 // times and durations written exactly from nanoseconds, strings escaped.
 #include "chaos/trace/trace_format.h"
+#include "chaos/trace/trace_reader.h"
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "event_builders.h"
 
@@ -30,6 +33,19 @@ TEST(TraceFormat, ClientLine) {
             R"("path":"/","status":0,"flags":"-","start_s":119.999500000,"duration_ms":0.500000,"lost":true,)"
             R"("trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"})"
             "\n");
+}
+
+TEST(TraceFormat, ObserverNamesTheSidecarWhoseBreakerOrDetectorItIs) {
+  BreakerEvent b = breaker("payments", true);
+  b.observer = "checkout-v1-0";
+  EXPECT_EQ(formatTraceLine(1, b),
+            R"({"t":0.000000001,"kind":"breaker","service":"payments","threshold":"http1MaxPendingRequests",)"
+            R"("open":true,"observer":"checkout-v1-0"})"
+            "\n");
+  std::istringstream in(formatTraceLine(1, b));
+  const auto read = readTrace(in);
+  ASSERT_EQ(read.entries.size(), 1u);
+  EXPECT_EQ(std::get<BreakerEvent>(read.entries[0].event).observer, "checkout-v1-0");
 }
 
 TEST(TraceFormat, BreakerEjectionAuditAndFaultLines) {

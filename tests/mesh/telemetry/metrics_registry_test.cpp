@@ -188,7 +188,7 @@ TEST(MetricsSink, FeedsRequestEventsAndIgnoresTheRest) {
   MetricsRegistry registry;
   MetricsSink sink(registry);
   sink.emit(0, call("payments", "v1", 200, kNoFlags, 0, kMillisecond));
-  sink.emit(0, BreakerEvent{"payments", "maxConnections", true});
+  sink.emit(0, BreakerEvent{"payments", "maxConnections", true, {}});
   EXPECT_EQ(registry.observedEvents(), 1u);
   ASSERT_NE(registry.service("payments"), nullptr);
   EXPECT_EQ(registry.service("payments")->requests(), 1u);
