@@ -13,6 +13,7 @@
 
 #include "chaos/expectations/expectation_evaluator.h"
 #include "chaos/report/junit_xml.h"
+#include "chaos/report/observed_text.h"
 #include "chaos/report/report_json.h"
 #include "chaos/report/run_statistics.h"
 #include "chaos/report/summary_table.h"
@@ -106,9 +107,13 @@ int runOne(const std::string& file, const RunOptions& options) {
   }
   progress.clear();
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  trace_file.close();
 
   const auto verdicts = expectations.finish(result.simulated_end);
+  // The verdicts close the trace, so that a replay shows them (and the hash covers them).
+  for (const auto& r : verdicts)
+    trace.emit(result.simulated_end, VerdictEvent{r.name, r.type, r.verdict.passed, chaos::observedText(r.verdict.observed),
+                                                  r.verdict.reason, r.verdict.decided_at});
+  trace_file.close();
   chaos::RunInfo info;
   info.scenario = plan.name;
   info.seed = seed;

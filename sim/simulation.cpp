@@ -57,6 +57,8 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
   if (const auto unsupported = FaultController::firstUnsupported(plan))
     throw UnsupportedScenario("faults[" + std::to_string(unsupported->fault) + "].type", unsupported->reason);
 
+  sink.emit(0, RunEvent{plan.name, options.seed, "sim", plan.duration, kSimWallEpoch});
+
   auto args = engineArguments(options.verbose_simgrid);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

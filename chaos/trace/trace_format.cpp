@@ -1,6 +1,7 @@
 // Serialises events into trace.jsonl lines, field by field in a fixed order.
 #include "chaos/trace/trace_format.h"
 
+#include <cmath>
 #include <type_traits>
 
 #include "chaos/text/fixed_decimal.h"
@@ -32,6 +33,40 @@ class LineBuilder {
   void millis(std::string_view name, std::int64_t ns) {
     key(name);
     appendScaled(out_, ns, kTraceMillisDecimals);
+  }
+  void unsignedInteger(std::string_view name, unsigned long long value) {
+    key(name);
+    out_ += std::to_string(value);
+  }
+  // A figure with kTraceFigureDecimals decimals (written exactly from its rounding).
+  void figure(std::string_view name, double value) {
+    key(name);
+    appendScaled(out_, static_cast<std::int64_t>(std::llround(value * kTraceFigureScale)), kTraceFigureDecimals);
+  }
+  void optionalFigure(std::string_view name, const std::optional<double>& value) {
+    if (value) {
+      figure(name, *value);
+    } else {
+      null(name);
+    }
+  }
+  void optionalMillis(std::string_view name, const std::optional<std::int64_t>& ns) {
+    if (ns) {
+      millis(name, *ns);
+    } else {
+      null(name);
+    }
+  }
+  void optionalSeconds(std::string_view name, const std::optional<std::int64_t>& ns) {
+    if (ns) {
+      seconds(name, *ns);
+    } else {
+      null(name);
+    }
+  }
+  void null(std::string_view name) {
+    key(name);
+    out_ += "null";
   }
   void textList(std::string_view name, const std::vector<std::string>& values) {
     key(name);
@@ -121,6 +156,63 @@ void writeFields(LineBuilder& line, const FaultEvent& e) {
   line.text("state", e.started ? "start" : "stop");
 }
 
+void writeFields(LineBuilder& line, const RunEvent& e) {
+  line.text("scenario", e.scenario);
+  line.unsignedInteger("seed", e.seed);
+  line.text("mode", e.mode);
+  line.seconds("duration_s", e.duration);
+  line.seconds("wall_epoch_s", e.wall_epoch);
+}
+
+void writeFields(LineBuilder& line, const EndpointEvent& e) {
+  line.text("instance", e.instance);
+  line.text("service", e.service);
+  line.text("version", e.version);
+  line.text("zone", e.zone);
+  line.text("state", e.state);
+  line.text("reason", e.reason);
+}
+
+void writeFields(LineBuilder& line, const ConfigEvent& e) {
+  line.text("node", e.node);
+  line.unsignedInteger("version", e.version);
+  line.text("state", e.state);
+  line.text("cause", e.cause);
+  line.text("reason", e.reason);
+}
+
+void writeFields(LineBuilder& line, const CertEvent& e) {
+  line.text("instance", e.instance);
+  line.text("state", e.state);
+  line.text("spiffe_id", e.spiffe_id);
+  line.text("serial", e.serial);
+  line.seconds("expires_s", e.expires);
+  line.text("peer", e.peer);
+  line.text("reason", e.reason);
+}
+
+void writeFields(LineBuilder& line, const CanaryEvent& e) {
+  line.text("service", e.service);
+  line.text("stable", e.stable);
+  line.text("canary", e.canary);
+  line.integer("iteration", e.iteration);
+  line.integer("weight", e.weight);
+  line.text("verdict", e.verdict);
+  line.optionalFigure("success_rate", e.success_rate);
+  line.optionalMillis("latency_p99_ms", e.latency_p99);
+  line.integer("failed_checks", e.failed_checks);
+  line.text("reason", e.reason);
+}
+
+void writeFields(LineBuilder& line, const VerdictEvent& e) {
+  line.text("name", e.name);
+  line.text("type", e.type);
+  line.boolean("passed", e.passed);
+  line.text("observed", e.observed);
+  line.text("reason", e.reason);
+  line.optionalSeconds("at_s", e.decided_at);
+}
+
 }  // namespace
 
 std::string_view traceKindOf(const Event& event) {
@@ -132,7 +224,13 @@ std::string_view traceKindOf(const Event& event) {
         else if constexpr (std::is_same_v<T, BreakerEvent>) return "breaker";
         else if constexpr (std::is_same_v<T, EjectionEvent>) return "ejection";
         else if constexpr (std::is_same_v<T, AuditEvent>) return "audit";
-        else return "fault";
+        else if constexpr (std::is_same_v<T, FaultEvent>) return "fault";
+        else if constexpr (std::is_same_v<T, RunEvent>) return "run";
+        else if constexpr (std::is_same_v<T, EndpointEvent>) return "endpoint";
+        else if constexpr (std::is_same_v<T, ConfigEvent>) return "config";
+        else if constexpr (std::is_same_v<T, CertEvent>) return "cert";
+        else if constexpr (std::is_same_v<T, CanaryEvent>) return "canary";
+        else return "verdict";
       },
       event);
 }

@@ -11,6 +11,16 @@
 //   ejection service instance ejected reason times_ejected duration_s
 //   audit    policy service principal method path
 //   fault    type target instances state            (state: start | stop)
+//   run      scenario seed mode duration_s wall_epoch_s   (the first line)
+//   endpoint instance service version zone state reason   (registered | healthy | unhealthy)
+//   config   node version state cause reason             (published | applied | rejected)
+//   cert     instance state spiffe_id serial expires_s peer reason
+//            (issued | rotated | denied | rejected | expired)
+//   canary   service stable canary iteration weight verdict success_rate latency_p99_ms
+//            failed_checks reason                        (success_rate, latency: null without traffic)
+//   verdict  name type passed observed reason at_s       (the last lines: one per expectation)
+//
+// Figures that are not times (success_rate) have kTraceFigureDecimals decimals.
 #pragma once
 #include <string>
 #include <string_view>
@@ -22,8 +32,11 @@ namespace meshproof::chaos {
 
 inline constexpr int kTraceSecondsDecimals = 9;  // t, start_s, duration_s
 inline constexpr int kTraceMillisDecimals = 6;   // duration_ms
+inline constexpr int kTraceFigureDecimals = 3;   // success_rate
+inline constexpr double kTraceFigureScale = 1000.0;
 
-// The `kind` of an event: request | client | breaker | ejection | audit | fault.
+// The `kind` of an event: request | client | breaker | ejection | audit | fault | run |
+// endpoint | config | cert | canary | verdict.
 std::string_view traceKindOf(const Event& event);
 
 // Appends one line, '\n' included.

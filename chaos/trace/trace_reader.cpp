@@ -2,6 +2,7 @@
 // every number, so that decimals are converted to nanoseconds without rounding.
 #include "chaos/trace/trace_reader.h"
 
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -126,6 +127,29 @@ class Fields {
     if (!value) bad(name, "is not a decimal with at most " + std::to_string(scale_digits) + " decimals");
     return *value;
   }
+  std::uint64_t unsignedInteger(std::string_view name) const {
+    const std::string& text = get(name, FieldValue::Type::kNumber).text;
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 20)
+      bad(name, "is not an unsigned integer");
+    try {
+      return std::stoull(text);
+    } catch (const std::exception&) {
+      bad(name, "is not an unsigned integer");
+    }
+  }
+  bool isNull(std::string_view name) const {
+    const auto it = fields_.find(name);
+    if (it == fields_.end()) throw TraceFormatError(0, "missing field \"" + std::string(name) + "\"");
+    return it->second.type == FieldValue::Type::kNull;
+  }
+  std::optional<std::int64_t> optionalNanos(std::string_view name, int scale_digits) const {
+    if (isNull(name)) return std::nullopt;
+    return nanos(name, scale_digits);
+  }
+  std::optional<double> optionalFigure(std::string_view name) const {
+    if (isNull(name)) return std::nullopt;
+    return static_cast<double>(nanos(name, kTraceFigureDecimals)) / kTraceFigureScale;
+  }
   ResponseFlags flags(std::string_view name) const {
     const std::string value = text(name);
     const auto flags = parseResponseFlags(value);
@@ -227,6 +251,86 @@ FaultEvent faultOf(const Fields& f) {
   return e;
 }
 
+// A text field that must be one of `allowed`.
+std::string oneOf(const Fields& f, std::string_view name, std::initializer_list<std::string_view> allowed) {
+  std::string value = f.text(name);
+  std::string list;
+  for (std::string_view a : allowed) {
+    if (a == value) return value;
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  throw TraceFormatError(0, "field \"" + std::string(name) + "\" is \"" + value + "\", not one of " + list);
+}
+
+RunEvent runOf(const Fields& f) {
+  RunEvent e;
+  e.scenario = f.text("scenario");
+  e.seed = f.unsignedInteger("seed");
+  e.mode = f.text("mode");
+  e.duration = f.nanos("duration_s", kTraceSecondsDecimals);
+  e.wall_epoch = f.nanos("wall_epoch_s", kTraceSecondsDecimals);
+  return e;
+}
+
+EndpointEvent endpointOf(const Fields& f) {
+  EndpointEvent e;
+  e.instance = f.text("instance");
+  e.service = f.text("service");
+  e.version = f.text("version");
+  e.zone = f.text("zone");
+  e.state = oneOf(f, "state", {"registered", "healthy", "unhealthy"});
+  e.reason = f.text("reason");
+  return e;
+}
+
+ConfigEvent configOf(const Fields& f) {
+  ConfigEvent e;
+  e.node = f.text("node");
+  e.version = f.unsignedInteger("version");
+  e.state = oneOf(f, "state", {"published", "applied", "rejected"});
+  e.cause = f.text("cause");
+  e.reason = f.text("reason");
+  return e;
+}
+
+CertEvent certOf(const Fields& f) {
+  CertEvent e;
+  e.instance = f.text("instance");
+  e.state = oneOf(f, "state", {"issued", "rotated", "denied", "rejected", "expired"});
+  e.spiffe_id = f.text("spiffe_id");
+  e.serial = f.text("serial");
+  e.expires = f.nanos("expires_s", kTraceSecondsDecimals);
+  e.peer = f.text("peer");
+  e.reason = f.text("reason");
+  return e;
+}
+
+CanaryEvent canaryOf(const Fields& f) {
+  CanaryEvent e;
+  e.service = f.text("service");
+  e.stable = f.text("stable");
+  e.canary = f.text("canary");
+  e.iteration = f.integer("iteration");
+  e.weight = f.integer("weight");
+  e.verdict = oneOf(f, "verdict", {"start", "advance", "hold", "failed-check", "promoted", "rolled-back"});
+  e.success_rate = f.optionalFigure("success_rate");
+  e.latency_p99 = f.optionalNanos("latency_p99_ms", kTraceMillisDecimals);
+  e.failed_checks = f.integer("failed_checks");
+  e.reason = f.text("reason");
+  return e;
+}
+
+VerdictEvent verdictOf(const Fields& f) {
+  VerdictEvent e;
+  e.name = f.text("name");
+  e.type = f.text("type");
+  e.passed = f.boolean("passed");
+  e.observed = f.text("observed");
+  e.reason = f.text("reason");
+  e.decided_at = f.optionalNanos("at_s", kTraceSecondsDecimals);
+  return e;
+}
+
 }  // namespace
 
 TraceFormatError::TraceFormatError(std::uint64_t line_number, const std::string& message)
@@ -267,6 +371,12 @@ std::optional<TraceEntry> parseTraceLine(std::string_view line) {
   else if (kind == "ejection") entry.event = ejectionOf(fields);
   else if (kind == "audit") entry.event = auditOf(fields);
   else if (kind == "fault") entry.event = faultOf(fields);
+  else if (kind == "run") entry.event = runOf(fields);
+  else if (kind == "endpoint") entry.event = endpointOf(fields);
+  else if (kind == "config") entry.event = configOf(fields);
+  else if (kind == "cert") entry.event = certOf(fields);
+  else if (kind == "canary") entry.event = canaryOf(fields);
+  else if (kind == "verdict") entry.event = verdictOf(fields);
   else return std::nullopt;
   return entry;
 }

@@ -1,7 +1,7 @@
 // Reads trace.jsonl back into events (the visualizer replays a trace with it). Times
 // and durations are parsed from their decimal text exactly, so reading what
 // TraceWriter wrote gives back the same events. Lines of a kind this build does not
-// know (config, cert, canary, added later) are skipped and counted; unknown fields
+// know (from a newer build) are skipped and counted; unknown fields
 // are ignored; a missing field, a wrong type or text that is not JSON is an error
 // naming the line.
 #pragma once

@@ -3,6 +3,7 @@
 // serialisation belongs to the sink.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -86,7 +87,83 @@ struct FaultEvent {
   bool started = true;               // false: the fault stopped (healed, restarted)
 };
 
-using Event = std::variant<RequestEvent, BreakerEvent, EjectionEvent, AuditEvent, ClientRequestEvent, FaultEvent>;
+// The run itself: the first line of a trace. `wall_epoch` is the wall-clock time (ns
+// since the Unix epoch) at t = 0, the origin of certificate validity in simulation.
+struct RunEvent {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  std::string mode;  // sim | live
+  DurationNs duration = 0;
+  TimeNs wall_epoch = 0;
+  bool operator==(const RunEvent&) const = default;
+};
+
+// The control plane's registry: an instance registered, or its health changed.
+// Healthy instances are the endpoints the control plane pushes to sidecars.
+struct EndpointEvent {
+  std::string instance;
+  std::string service;
+  std::string version;
+  std::string zone;
+  std::string state;   // registered | healthy | unhealthy
+  std::string reason;  // why its health changed ("no health report for 15 s", "reported ready")
+  bool operator==(const EndpointEvent&) const = default;
+};
+
+// A configuration version: published by the control plane (node "control-plane"),
+// then applied (ACK) or rejected (NACK, with the reason) by each sidecar, which keeps
+// its last good version when it rejects one.
+struct ConfigEvent {
+  std::string node;  // "control-plane" or the sidecar's instance
+  std::uint64_t version = 0;
+  std::string state;   // published | applied | rejected
+  std::string cause;   // what the version changes: "initial", "endpoints", "canary checkout weight 20", ...
+  std::string reason;  // rejected: why the sidecar could not apply it
+  bool operator==(const ConfigEvent&) const = default;
+};
+
+// Workload certificates: issued or rotated by the mesh CA, denied (the CA would not
+// sign), or rejected by a sidecar verifying a peer (expired, not yet valid, unknown CA,
+// wrong identity), and a sidecar's own certificate expiring unrenewed.
+struct CertEvent {
+  std::string instance;   // whose certificate; for rejected: the verifying sidecar
+  std::string state;      // issued | rotated | denied | rejected | expired
+  std::string spiffe_id;  // the certificate's URI SAN (rejected: the peer's, when it had one)
+  std::string serial;     // hex; drawn from the seeded Rng, never from the key material
+  TimeNs expires = 0;     // notAfter on the run's timeline (t when an unskewed clock passes it); 0: none
+  std::string peer;       // rejected: the peer whose certificate was refused
+  std::string reason;     // rejected, denied: why
+  bool operator==(const CertEvent&) const = default;
+};
+
+// A step of a canary analysis (Flagger-like, run by the control plane).
+struct CanaryEvent {
+  std::string service;
+  std::string stable;
+  std::string canary;
+  int iteration = 0;  // checks made so far
+  int weight = 0;     // the canary's traffic weight after this step, 0-100
+  std::string verdict;  // start | advance | hold | failed-check | promoted | rolled-back
+  std::optional<double> success_rate;     // percent over the last interval; nullopt without traffic
+  std::optional<DurationNs> latency_p99;  // over the last interval; nullopt without traffic
+  int failed_checks = 0;
+  std::string reason;  // what the check found ("success rate 91.2% < 99%", "no traffic to judge")
+  bool operator==(const CanaryEvent&) const = default;
+};
+
+// The verdict on one expectation, written at the end of a trace so a replay shows it.
+struct VerdictEvent {
+  std::string name;
+  std::string type;
+  bool passed = false;
+  std::string observed;  // "successRate=99.5 latencyP99_ms=410.2"
+  std::string reason;
+  std::optional<TimeNs> decided_at;
+  bool operator==(const VerdictEvent&) const = default;
+};
+
+using Event = std::variant<RequestEvent, BreakerEvent, EjectionEvent, AuditEvent, ClientRequestEvent, FaultEvent,
+                           RunEvent, EndpointEvent, ConfigEvent, CertEvent, CanaryEvent, VerdictEvent>;
 
 class EventSink {
  public:

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <concepts>
 #include <sstream>
 
 #include "chaos/trace/trace_format.h"
@@ -15,6 +16,21 @@ namespace meshproof::chaos {
 namespace {
 
 using namespace testing;
+
+// Same alternative and equal fields (for the kinds that define ==).
+bool sameEvent(const Event& a, const Event& b) {
+  if (a.index() != b.index()) return false;
+  return std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::equality_comparable<T>) {
+          return x == std::get<T>(b);
+        } else {
+          return false;
+        }
+      },
+      a);
+}
 
 std::vector<TraceEntry> sampleEntries() {
   RequestEvent request = sourceHop("payments", 503, 20'012'345'679, 12'345'671, kUpstreamOverflow | kNoRouteFound);
@@ -81,9 +97,58 @@ TEST(TraceReader, RoundTripGivesBackEveryField) {
   EXPECT_EQ(rewriter.sha256(), writer.sha256());
 }
 
+// The control-plane, certificate, canary, run and verdict kinds round-trip exactly.
+TEST(TraceReader, ControlPlaneKindsRoundTrip) {
+  CanaryEvent judged{"checkout", "v1", "v2", 3, 30, "advance", 99.875, 412'345'000, 1, ""};
+  CanaryEvent idle{"checkout", "v1", "v2", 4, 30, "hold", std::nullopt, std::nullopt, 1, "no traffic to judge"};
+  const std::vector<TraceEntry> entries = {
+      {0, RunEvent{"flagship", 42, "sim", 120 * kSecond, 1'767'225'600 * kSecond}},
+      {0, EndpointEvent{"payments-v1-0", "payments", "v1", "zone-a", "registered", ""}},
+      {1'000, ConfigEvent{"control-plane", 7, "published", "canary checkout weight 30", ""}},
+      {2'000, ConfigEvent{"checkout-v1-0", 7, "rejected", "change 2", "traffic[checkout].http[0]: bad regex"}},
+      {3'000, CertEvent{"payments-v1-0", "issued", "spiffe://cluster.local/ns/shop/sa/payments", "0a1b", 86'400 * kSecond,
+                        "", ""}},
+      {4'000, judged},
+      {5'000, idle},
+      {6'000, VerdictEvent{"frontend healthy", "slo", false, "successRate=98.0", "98.0 < 99.5", 61 * kSecond}},
+      {7'000, VerdictEvent{"canary checkout", "canary", true, "outcome=promoted", "", std::nullopt}},
+  };
+  std::ostringstream out;
+  TraceWriter writer(out);
+  for (const auto& entry : entries) writer.emit(entry.t, entry.event);
+  EXPECT_EQ(formatTraceLine(4'000, judged),
+            R"({"t":0.000004000,"kind":"canary","service":"checkout","stable":"v1","canary":"v2","iteration":3,)"
+            R"("weight":30,"verdict":"advance","success_rate":99.875,"latency_p99_ms":412.345000,"failed_checks":1,)"
+            R"("reason":""})"
+            "\n");
+  EXPECT_EQ(formatTraceLine(0, entries[0].event),
+            R"({"t":0.000000000,"kind":"run","scenario":"flagship","seed":42,"mode":"sim","duration_s":120.000000000,)"
+            R"("wall_epoch_s":1767225600.000000000})"
+            "\n");
+
+  std::istringstream in(out.str());
+  const TraceContents read = readTrace(in);
+  ASSERT_EQ(read.entries.size(), entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(read.entries[i].t, entries[i].t) << i;
+    EXPECT_TRUE(sameEvent(read.entries[i].event, entries[i].event)) << "entry " << i << ": " << formatTraceLine(0, entries[i].event);
+  }
+}
+
+TEST(TraceReader, ControlPlaneKindsRejectUnknownStates) {
+  std::istringstream in("{\"t\":1,\"kind\":\"config\",\"node\":\"a\",\"version\":1,\"state\":\"maybe\",\"cause\":\"\","
+                        "\"reason\":\"\"}\n");
+  try {
+    readTrace(in);
+    FAIL() << "no error";
+  } catch (const TraceFormatError& e) {
+    EXPECT_STREQ(e.what(), "trace line 1: field \"state\" is \"maybe\", not one of published, applied, rejected");
+  }
+}
+
 TEST(TraceReader, SkipsUnknownKindsAndFieldsAndBlankLines) {
   std::istringstream in(
-      "{\"t\":1.0,\"kind\":\"config\",\"version\":3}\n"
+      "{\"t\":1.0,\"kind\":\"from-a-newer-build\",\"version\":3}\n"
       "\n"
       "{\"t\":2.5,\"kind\":\"breaker\",\"service\":\"s\",\"threshold\":\"maxRetries\",\"open\":true,\"extra\":[\"x\"]}\n");
   const TraceContents read = readTrace(in);
