@@ -1,0 +1,101 @@
+// The mesh CA and peer verification with OpenSSL: SPIFFE URI SANs, validity windows
+// from the handed-in wall clock, serials from the seeded Rng, and the failures a
+// sidecar sees in production (expired, not yet valid, a foreign CA, a wrong identity,
+// a request for someone else's identity, a revoked CA).
+#include "mesh/identity/certificate_authority.h"
+
+#include <gtest/gtest.h>
+
+#include "mesh/identity/peer_verifier.h"
+
+namespace meshproof::identity {
+namespace {
+
+constexpr TimeNs kT0 = 1'767'225'600 * kSecond;  // 2026-01-01T00:00:00Z
+const std::string kPayments = "spiffe://cluster.local/ns/shop/sa/payments";
+const std::string kCheckout = "spiffe://cluster.local/ns/shop/sa/checkout";
+
+CertificatePtr issueFor(CertificateAuthority& ca, const std::string& id, TimeNs at, DurationNs ttl) {
+  const WorkloadKey key = WorkloadKey::generate();
+  IssueResult r = ca.issue(*CertificateRequest::create(key, id), id, at, ttl);
+  EXPECT_TRUE(r.denied.empty()) << r.denied;
+  return r.certificate;
+}
+
+TEST(CertificateAuthority, IssuesSpiffeCertificatesForTheTtl) {
+  CertificateAuthority ca("cluster.local", kT0, Rng(42).fork("ca"));
+  EXPECT_TRUE(ca.root()->isCa());
+  const CertificatePtr cert = issueFor(ca, kPayments, kT0 + 5 * kSecond, 24 * kHour);
+  ASSERT_NE(cert, nullptr);
+  EXPECT_EQ(cert->spiffeId(), kPayments);
+  EXPECT_FALSE(cert->isCa());
+  EXPECT_EQ(cert->notBefore(), kT0 + 5 * kSecond);
+  EXPECT_EQ(cert->notAfter(), kT0 + 5 * kSecond + 24 * kHour);
+  // PEM round trip keeps every field the mesh reads.
+  const CertificatePtr again = Certificate::fromPem(cert->pem());
+  EXPECT_EQ(again->spiffeId(), kPayments);
+  EXPECT_EQ(again->serialHex(), cert->serialHex());
+  EXPECT_EQ(again->notAfter(), cert->notAfter());
+}
+
+TEST(CertificateAuthority, SerialsComeFromTheSeededRng) {
+  CertificateAuthority a("cluster.local", kT0, Rng(7).fork("ca"));
+  CertificateAuthority b("cluster.local", kT0, Rng(7).fork("ca"));
+  CertificateAuthority c("cluster.local", kT0, Rng(8).fork("ca"));
+  const auto first = issueFor(a, kPayments, kT0, kHour)->serialHex();
+  EXPECT_EQ(first, issueFor(b, kPayments, kT0, kHour)->serialHex());
+  EXPECT_NE(first, issueFor(c, kPayments, kT0, kHour)->serialHex());
+  EXPECT_NE(first, issueFor(a, kPayments, kT0, kHour)->serialHex());  // the next one differs
+  EXPECT_EQ(a.root()->serialHex(), b.root()->serialHex());
+}
+
+TEST(CertificateAuthority, RefusesSomeoneElsesIdentityAndWhileRevoked) {
+  CertificateAuthority ca("cluster.local", kT0, Rng(1));
+  const WorkloadKey key = WorkloadKey::generate();
+  const auto request = CertificateRequest::create(key, kPayments);
+  EXPECT_EQ(request->requestedSpiffeId(), kPayments);
+  EXPECT_TRUE(request->signatureValid());
+  IssueResult stolen = ca.issue(*request, kCheckout, kT0, kHour);
+  EXPECT_EQ(stolen.certificate, nullptr);
+  EXPECT_EQ(stolen.denied, "the request asks for " + kPayments + ", the caller is " + kCheckout);
+  ca.revoke();
+  EXPECT_EQ(ca.issue(*request, kPayments, kT0, kHour).denied, "the mesh CA is revoked");
+  ca.restore();
+  EXPECT_NE(ca.issue(*request, kPayments, kT0, kHour).certificate, nullptr);
+  EXPECT_EQ(ca.issued(), 1u);
+}
+
+TEST(PeerVerifier, ChecksTheChainAtTheVerifiersOwnClock) {
+  CertificateAuthority ca("cluster.local", kT0, Rng(3));
+  const PeerVerifier verifier({ca.root()});
+  const CertificatePtr cert = issueFor(ca, kPayments, kT0, 30 * kSecond);
+  const VerifyResult fresh = verifier.verify(cert.get(), kT0 + 10 * kSecond);
+  EXPECT_TRUE(fresh.ok) << fresh.reason;
+  EXPECT_EQ(fresh.spiffe_id, kPayments);
+  const VerifyResult expired = verifier.verify(cert.get(), kT0 + 31 * kSecond);
+  EXPECT_FALSE(expired.ok);
+  EXPECT_EQ(expired.reason, "certificate has expired");
+  const VerifyResult early = verifier.verify(cert.get(), kT0 - 2 * kSecond);  // a clock running behind
+  EXPECT_FALSE(early.ok);
+  EXPECT_EQ(early.reason, "certificate is not yet valid");
+  EXPECT_EQ(verifier.verify(nullptr, kT0).reason, "the peer presented no certificate");
+}
+
+TEST(PeerVerifier, RefusesAForeignCaAndAWrongIdentity) {
+  CertificateAuthority mesh("cluster.local", kT0, Rng(3));
+  CertificateAuthority foreign("cluster.local", kT0, Rng(3));  // same name, another key
+  const PeerVerifier verifier({mesh.root()});
+  const CertificatePtr intruder = issueFor(foreign, kPayments, kT0, kHour);
+  const VerifyResult r = verifier.verify(intruder.get(), kT0 + kSecond);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.reason, "unable to get local issuer certificate");
+
+  const CertificatePtr checkout = issueFor(mesh, kCheckout, kT0, kHour);
+  const VerifyResult wrong = verifier.verify(checkout.get(), kT0 + kSecond, {kPayments});
+  EXPECT_FALSE(wrong.ok);
+  EXPECT_EQ(wrong.reason, "SAN " + kCheckout + " is not the destination's identity " + kPayments);
+  EXPECT_TRUE(verifier.verify(checkout.get(), kT0 + kSecond, {kPayments, kCheckout}).ok);
+}
+
+}  // namespace
+}  // namespace meshproof::identity
