@@ -44,12 +44,13 @@ bool warmPool(DestinationCluster& cluster, TimeNs now) {
 }
 
 void BM_RequestDecision(benchmark::State& state) {
-  const config::MeshConfig config = bench::benchMeshConfig();
+  const auto shared_config = std::make_shared<const config::MeshConfig>(bench::benchMeshConfig());
+  const config::MeshConfig& config = *shared_config;
   const ServiceDirectory directory = bench::benchDirectory();
   NullSink sink;
   TimeNs now = 1 * kSecond;
   const Rng sidecar_rng = Rng(42).fork("checkout-v1-0");
-  DestinationCluster cluster(0, *directory.find("payments"), config, "checkout-v1-0", "zone-a", sidecar_rng, sink, now);
+  DestinationCluster cluster(0, *directory.find("payments"), shared_config, "checkout-v1-0", "zone-a", sidecar_rng, sink, now);
   const security::Authorizer authorizer(config.security.authorization, "shop", "payments");
   Rng route_rng = sidecar_rng.fork("route");
   const HttpRequest request = bench::benchRequest();

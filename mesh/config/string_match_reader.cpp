@@ -3,6 +3,7 @@
 // between standard libraries).
 #include <regex>
 
+#include "mesh/config/re2_syntax.h"
 #include "mesh/config/section_readers.h"
 
 namespace meshproof::config {
@@ -25,7 +26,7 @@ std::string describeRegexError(std::regex_constants::error_type code) {
 
 }  // namespace
 
-StringMatch readStringMatch(const NodeReader& node, bool allow_present) {
+StringMatch readStringMatch(const NodeReader& node, bool allow_present, Checks checks) {
   std::vector<std::string> kinds{"exact", "prefix", "regex"};
   if (allow_present) kinds.push_back("present");
   node.expectOnly(kinds);
@@ -55,6 +56,8 @@ StringMatch readStringMatch(const NodeReader& node, bool allow_present) {
     } catch (const std::regex_error& problem) {
       value.fail("invalid regex \"" + match.value + "\": " + describeRegexError(problem.code()));
     }
+    if (checks == Checks::kFull)
+      if (auto unsupported = re2Unsupported(match.value)) value.fail("regex \"" + match.value + "\": " + *unsupported);
   }
   return match;
 }

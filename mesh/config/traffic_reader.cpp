@@ -15,11 +15,11 @@ std::string toLower(std::string text) {
   return text;
 }
 
-HttpMatch readHttpMatch(const NodeReader& node) {
+HttpMatch readHttpMatch(const NodeReader& node, Checks checks) {
   node.expectOnly({"uri", "method", "headers"});
   HttpMatch match;
-  if (auto uri = node.optional("uri")) match.uri = readStringMatch(*uri, false);
-  if (auto method = node.optional("method")) match.method = readStringMatch(*method, false);
+  if (auto uri = node.optional("uri")) match.uri = readStringMatch(*uri, false, checks);
+  if (auto method = node.optional("method")) match.method = readStringMatch(*method, false, checks);
   if (auto headers = node.optional("headers")) {
     std::map<std::string, int> line_by_name;
     for (const auto& [name, value] : headers->entries()) {
@@ -29,13 +29,13 @@ HttpMatch readHttpMatch(const NodeReader& node) {
       if (!inserted)
         value.fail("header '" + lower + "' is matched twice (header names are case-insensitive; first at line " +
                    std::to_string(seen->second) + ")");
-      match.headers.emplace_back(lower, readStringMatch(value, true));
+      match.headers.emplace_back(lower, readStringMatch(value, true, checks));
     }
   }
   return match;
 }
 
-std::vector<RouteDestination> readRouteList(const NodeReader& node) {
+std::vector<RouteDestination> readRouteList(const NodeReader& node, Checks checks) {
   const auto items = node.nonEmptyItems();
   std::vector<RouteDestination> route;
   int sum = 0;
@@ -49,7 +49,7 @@ std::vector<RouteDestination> readRouteList(const NodeReader& node) {
     sum += destination.weight;
     route.push_back(destination);
   }
-  if (sum != 100) node.fail("weights sum to " + std::to_string(sum) + ", must be 100");
+  if (sum != 100 && checks == Checks::kFull) node.fail("weights sum to " + std::to_string(sum) + ", must be 100");
   return route;
 }
 
@@ -102,14 +102,14 @@ Mirror readMirror(const NodeReader& node) {
   return mirror;
 }
 
-HttpRoute readHttpRoute(const NodeReader& node, const std::string& service, std::size_t index) {
+HttpRoute readHttpRoute(const NodeReader& node, const std::string& service, std::size_t index, Checks checks) {
   node.expectOnly({"name", "match", "route", "timeout", "retries", "fault", "mirror"});
   HttpRoute route;
   route.name = service + "." + std::to_string(index);
   node.readIfPresent("name", route.name, &NodeReader::asNonEmptyString);
   if (auto match = node.optional("match"))
-    for (const auto& item : match->items()) route.match.push_back(readHttpMatch(item));
-  route.route = readRouteList(node.required("route"));
+    for (const auto& item : match->items()) route.match.push_back(readHttpMatch(item, checks));
+  route.route = readRouteList(node.required("route"), checks);
   node.readIfPresent("timeout", route.timeout, &NodeReader::asDuration);
   if (auto retries = node.optional("retries")) route.retries = readRetries(*retries);
   if (auto fault = node.optional("fault")) route.fault = readFault(*fault);
@@ -117,14 +117,14 @@ HttpRoute readHttpRoute(const NodeReader& node, const std::string& service, std:
   return route;
 }
 
-VirtualService readVirtualService(const NodeReader& node) {
+VirtualService readVirtualService(const NodeReader& node, Checks checks) {
   node.expectOnly({"service", "http"});
   VirtualService vs;
   vs.service = node.required("service").asNonEmptyString();
   std::map<std::string, int> line_by_route_name;
   std::size_t index = 0;
   for (const auto& item : node.required("http").nonEmptyItems()) {
-    HttpRoute route = readHttpRoute(item, vs.service, index++);
+    HttpRoute route = readHttpRoute(item, vs.service, index++, checks);
     auto [seen, inserted] = line_by_route_name.emplace(route.name, item.line());
     if (!inserted)
       item.fail("duplicate route name \"" + route.name + "\" (first at line " + std::to_string(seen->second) + ")");
@@ -135,11 +135,11 @@ VirtualService readVirtualService(const NodeReader& node) {
 
 }  // namespace
 
-std::vector<VirtualService> readTraffic(const NodeReader& node) {
+std::vector<VirtualService> readTraffic(const NodeReader& node, Checks checks) {
   std::vector<VirtualService> traffic;
   std::map<std::string, int> line_by_service;
   for (const auto& item : node.items()) {
-    VirtualService vs = readVirtualService(item);
+    VirtualService vs = readVirtualService(item, checks);
     const NodeReader service = item.required("service");
     auto [seen, inserted] = line_by_service.emplace(vs.service, service.line());
     if (!inserted)

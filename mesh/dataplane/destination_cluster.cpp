@@ -2,12 +2,13 @@
 // the balancers' host set.
 #include "mesh/dataplane/destination_cluster.h"
 
+#include <algorithm>
+
 #include "mesh/security/peer_authentication.h"
 
 namespace meshproof::dataplane {
-namespace {
 
-config::DestinationRule ruleFor(const config::MeshConfig& config, const std::string& service) {
+config::DestinationRule effectiveRule(const config::MeshConfig& config, const std::string& service) {
   if (const config::DestinationRule* rule = config.destinationRule(service)) {
     config::DestinationRule copy = *rule;
     // Istio applies locality failover only when outlier detection is configured: without
@@ -20,7 +21,15 @@ config::DestinationRule ruleFor(const config::MeshConfig& config, const std::str
   return defaults;
 }
 
-}  // namespace
+bool mtlsOriginatedTo(const config::MeshConfig& config, const ServiceInfo& service) {
+  return security::clientOriginatesMtls(
+      security::resolveMtlsMode(config.mesh, config.security.peer_authentication, service.namespace_, service.name));
+}
+
+std::shared_ptr<const Router> makeRouter(const std::shared_ptr<const config::MeshConfig>& config,
+                                         const std::string& service) {
+  return std::make_shared<const Router>(config->virtualService(service), config);
+}
 
 void ObserverSink::emit(TimeNs t, const Event& event) {
   if (const auto* breaker = std::get_if<BreakerEvent>(&event)) {
@@ -37,19 +46,30 @@ void ObserverSink::emit(TimeNs t, const Event& event) {
 }
 
 DestinationCluster::DestinationCluster(std::uint32_t index, const ServiceInfo& service,
-                                       const config::MeshConfig& config, const std::string& observer,
-                                       std::string local_zone, const Rng& sidecar_rng, EventSink& sink, TimeNs now)
+                                       const std::shared_ptr<const config::MeshConfig>& config,
+                                       const std::string& observer, std::string local_zone, const Rng& sidecar_rng,
+                                       EventSink& sink, TimeNs now)
     : index_(index),
       service_(service),
-      rule_(ruleFor(config, service.name)),
-      router_(config.virtualService(service.name)),
+      rule_(effectiveRule(*config, service.name)),
+      router_(makeRouter(config, service.name)),
       local_zone_(std::move(local_zone)),
       rng_(sidecar_rng.fork(service.name)),
       sink_(observer, sink),
       hosts_(service.endpoints),
       upstream_(rule_, service.endpoints, sink_, now),
-      mtls_(security::clientOriginatesMtls(security::resolveMtlsMode(
-          config.mesh, config.security.peer_authentication, service.namespace_, service.name))) {}
+      mtls_(mtlsOriginatedTo(*config, service)) {}
+
+void DestinationCluster::applyEndpoints(const std::vector<std::string>* listed) {
+  for (lb::HostIndex h = 0; h < hosts_.size(); ++h) {
+    const std::string& instance = hosts_[h].endpoint.instance;
+    const bool present = listed == nullptr || std::binary_search(listed->begin(), listed->end(), instance);
+    hosts_.setPresent(h, present);
+    upstream_.setPresent(h, present);
+  }
+}
+
+void DestinationCluster::drain(TimeNs now) { upstream_.pool().drain(now); }
 
 lb::LoadBalancer& DestinationCluster::balancer(const std::string& subset) {
   auto it = balancers_.find(subset);

@@ -30,17 +30,38 @@ class ObserverSink final : public EventSink {
   EventSink& next_;
 };
 
+// The DestinationRule a sidecar applies to `service` (defaults when none is given;
+// locality failover off without outlier detection, as Istio does).
+config::DestinationRule effectiveRule(const config::MeshConfig& config, const std::string& service);
+// Whether calls to `service` originate mTLS (Istio's auto mTLS from PeerAuthentication).
+bool mtlsOriginatedTo(const config::MeshConfig& config, const ServiceInfo& service);
+// The router for `service` under `config`; it keeps `config` alive.
+std::shared_ptr<const Router> makeRouter(const std::shared_ptr<const config::MeshConfig>& config,
+                                         const std::string& service);
+
 class DestinationCluster {
  public:
   // `index` is this cluster's position in its sidecar (it prefixes connection ids);
   // `observer` names the sidecar (its instance).
-  DestinationCluster(std::uint32_t index, const ServiceInfo& service, const config::MeshConfig& config,
-                     const std::string& observer, std::string local_zone, const Rng& sidecar_rng, EventSink& sink,
-                     TimeNs now);
+  DestinationCluster(std::uint32_t index, const ServiceInfo& service,
+                     const std::shared_ptr<const config::MeshConfig>& config, const std::string& observer,
+                     std::string local_zone, const Rng& sidecar_rng, EventSink& sink, TimeNs now);
 
   std::uint32_t index() const { return index_; }
   const ServiceInfo& service() const { return service_; }
-  const Router& router() const { return router_; }
+  const Router& router() const { return *router_; }
+  // A request in flight holds the router it was routed by (and so its routes).
+  const std::shared_ptr<const Router>& routerPtr() const { return router_; }
+  // A new VirtualService (an RDS update): requests in flight keep the old routes.
+  void setRouter(std::shared_ptr<const Router> router) { router_ = std::move(router); }
+  const config::DestinationRule& rule() const { return rule_; }
+  // Service discovery: hosts listed in `listed` (sorted) are present, the others absent;
+  // nullptr lists every host.
+  void applyEndpoints(const std::vector<std::string>* listed);
+  // The cluster was replaced (its DestinationRule or TLS changed, a CDS update): no
+  // new requests; its connections close as their requests finish.
+  void drain(TimeNs now);
+  bool draining() const { return upstream_.pool().draining(); }
   lb::HostSet& hosts() { return hosts_; }
   upstream::UpstreamCluster& upstream() { return upstream_; }
   bool originatesMtls() const { return mtls_; }
@@ -61,7 +82,7 @@ class DestinationCluster {
   std::uint32_t index_;
   const ServiceInfo& service_;
   config::DestinationRule rule_;
-  Router router_;
+  std::shared_ptr<const Router> router_;
   std::string local_zone_;
   Rng rng_;
   ObserverSink sink_;

@@ -3,7 +3,8 @@
 
 namespace meshproof::dataplane {
 
-Router::Router(const config::VirtualService* vs) : vs_(vs) {
+Router::Router(const config::VirtualService* vs, std::shared_ptr<const void> keepalive)
+    : keepalive_(std::move(keepalive)), vs_(vs) {
   default_route_.name = "default";
   default_route_.route = {config::RouteDestination{"", 100}};
 }

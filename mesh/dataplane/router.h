@@ -3,6 +3,7 @@
 // everything); the rule's weighted destinations pick a subset; the mirror, if any,
 // receives a copy of a share of the requests.
 #pragma once
+#include <memory>
 #include <string>
 
 #include "mesh/config/model.h"
@@ -15,7 +16,9 @@ class Router {
  public:
   // `vs` may be null: the service has no traffic entry, so every request takes a
   // default route over all instances with Istio's default retry policy.
-  explicit Router(const config::VirtualService* vs);
+  // `keepalive` owns what `vs` points into (a configuration snapshot): a router taken by
+  // a request in flight keeps its routes valid after a newer snapshot replaced them.
+  explicit Router(const config::VirtualService* vs, std::shared_ptr<const void> keepalive = nullptr);
 
   // The winning rule, or nullptr when a VirtualService exists and no rule matches
   // (Envoy answers 404 with flag NR).
@@ -32,6 +35,7 @@ class Router {
 
  private:
   static bool matches(const config::HttpMatch& m, const HttpRequest& request);
+  std::shared_ptr<const void> keepalive_;
   const config::VirtualService* vs_;
   config::HttpRoute default_route_;
 };

@@ -16,6 +16,10 @@ struct ServiceInfo {
   std::vector<Endpoint> endpoints;
 };
 
+// Service discovery's answer (Envoy's EDS): per service, the instances listed as
+// endpoints, sorted. A service missing from the table has no endpoints.
+using EndpointTable = std::map<std::string, std::vector<std::string>>;
+
 class ServiceDirectory {
  public:
   void add(ServiceInfo info);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "mesh/dataplane/config_validation.h"
 #include "mesh/dataplane/fault_filter.h"
 #include "mesh/security/spiffe_id.h"
 
@@ -17,6 +18,7 @@ struct Sidecar::Outbound {
   bool shadow = false;
   HttpRequest request;
   DestinationCluster* cluster = nullptr;
+  std::shared_ptr<const Router> router;  // keeps `route` valid across configuration updates
   const config::HttpRoute* route = nullptr;
   const config::RetryPolicy* retry = nullptr;
   std::string subset;
@@ -77,8 +79,13 @@ ResponseFlags flagFor(upstream::PoolFailure failure) {
 
 Sidecar::Sidecar(SidecarIdentity identity, const config::MeshConfig& config, const ServiceDirectory& directory,
                  const Clock& clock, const Rng& rng, EventSink& sink)
+    : Sidecar(std::move(identity), std::shared_ptr<const config::MeshConfig>(&config, [](const config::MeshConfig*) {}),
+              directory, clock, rng, sink) {}
+
+Sidecar::Sidecar(SidecarIdentity identity, std::shared_ptr<const config::MeshConfig> config,
+                 const ServiceDirectory& directory, const Clock& clock, const Rng& rng, EventSink& sink)
     : identity_(std::move(identity)),
-      config_(config),
+      config_(std::move(config)),
       directory_(directory),
       clock_(clock),
       sink_(sink),
@@ -88,30 +95,76 @@ Sidecar::Sidecar(SidecarIdentity identity, const config::MeshConfig& config, con
       trace_rng_(rng_.fork("trace")),
       inbound_mode_(config::MtlsMode::kStrict) {
   if (identity_.service_account.empty()) identity_.service_account = identity_.service;
-  const security::SpiffeId id{config.mesh.trust_domain, identity_.namespace_, identity_.service_account};
+  const security::SpiffeId id{config_->mesh.trust_domain, identity_.namespace_, identity_.service_account};
   spiffe_uri_ = id.uri();
   principal_ = id.principal();
-  if (!identity_.service.empty()) {
-    inbound_mode_ = security::resolveMtlsMode(config.mesh, config.security.peer_authentication,
-                                              identity_.namespace_, identity_.service);
-    authorizer_ = std::make_unique<security::Authorizer>(config.security.authorization, identity_.namespace_,
-                                                         identity_.service);
-  }
+  configureInbound();
 }
 
 Sidecar::~Sidecar() = default;
+
+void Sidecar::configureInbound() {
+  if (identity_.service.empty()) return;
+  inbound_mode_ = security::resolveMtlsMode(config_->mesh, config_->security.peer_authentication,
+                                            identity_.namespace_, identity_.service);
+  authorizer_ = std::make_unique<security::Authorizer>(config_->security.authorization, identity_.namespace_,
+                                                       identity_.service);
+}
+
+DestinationCluster& Sidecar::addCluster(const ServiceInfo& info) {
+  const auto index = static_cast<std::uint32_t>(clusters_.size());
+  clusters_.push_back(std::make_unique<DestinationCluster>(index, info, config_, identity_.instance, identity_.zone,
+                                                           rng_, sink_, clock_.now()));
+  DestinationCluster& created = *clusters_.back();
+  if (endpoints_) {
+    const auto listed = endpoints_->find(info.name);
+    static const std::vector<std::string> none;
+    created.applyEndpoints(listed == endpoints_->end() ? &none : &listed->second);
+  }
+  clusters_by_service_[info.name] = &created;
+  return created;
+}
 
 DestinationCluster* Sidecar::cluster(const std::string& service) {
   auto it = clusters_by_service_.find(service);
   if (it != clusters_by_service_.end()) return it->second;
   const ServiceInfo* info = directory_.find(service);
   if (info == nullptr) return nullptr;
-  const auto index = static_cast<std::uint32_t>(clusters_.size());
-  clusters_.push_back(
-      std::make_unique<DestinationCluster>(index, *info, config_, identity_.instance, identity_.zone, rng_, sink_,
-                                           clock_.now()));
-  clusters_by_service_[service] = clusters_.back().get();
-  return clusters_.back().get();
+  return &addCluster(*info);
+}
+
+std::optional<std::string> Sidecar::applyConfig(std::shared_ptr<const config::MeshConfig> config) {
+  if (auto reason = configRejection(*config, directory_)) return reason;
+  config_ = std::move(config);
+  configureInbound();
+  std::vector<DestinationCluster*> replaced;
+  for (auto& [service, cluster] : clusters_by_service_) {
+    if (effectiveRule(*config_, service) != cluster->rule() ||
+        mtlsOriginatedTo(*config_, cluster->service()) != cluster->originatesMtls()) {
+      replaced.push_back(cluster);
+    } else {
+      cluster->setRouter(makeRouter(config_, service));
+    }
+  }
+  for (DestinationCluster* old : replaced) {
+    old->drain(clock_.now());
+    drainPool(*old);
+    addCluster(old->service());
+  }
+  return std::nullopt;
+}
+
+void Sidecar::applyEndpoints(std::shared_ptr<const EndpointTable> endpoints) {
+  endpoints_ = std::move(endpoints);
+  static const std::vector<std::string> none;
+  for (auto& [service, cluster] : clusters_by_service_) {
+    if (!endpoints_) {
+      cluster->applyEndpoints(nullptr);
+      continue;
+    }
+    const auto listed = endpoints_->find(service);
+    cluster->applyEndpoints(listed == endpoints_->end() ? &none : &listed->second);
+  }
 }
 
 // ---- outbound ----------------------------------------------------------------------
@@ -159,6 +212,7 @@ std::uint64_t Sidecar::startOutbound(AppRequestId app_id, HttpRequest request, c
   o.shadow = shadow;
   o.request = std::move(request);
   o.cluster = cluster;
+  o.router = cluster->routerPtr();
   o.route = route;
   o.retry = shadow ? &shadowRetryPolicy() : &Router::retryPolicy(*route);
   o.subset = std::move(subset);

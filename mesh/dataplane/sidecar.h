@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -45,7 +46,10 @@ struct SidecarIdentity {
 
 class Sidecar {
  public:
-  // `config`, `directory`, `clock` and `sink` must outlive the sidecar.
+  // `directory`, `clock` and `sink` must outlive the sidecar.
+  Sidecar(SidecarIdentity identity, std::shared_ptr<const config::MeshConfig> config,
+          const ServiceDirectory& directory, const Clock& clock, const Rng& rng, EventSink& sink);
+  // A configuration the caller keeps alive for the sidecar's lifetime (tests, benchmarks).
   Sidecar(SidecarIdentity identity, const config::MeshConfig& config, const ServiceDirectory& directory,
           const Clock& clock, const Rng& rng, EventSink& sink);
   ~Sidecar();
@@ -69,6 +73,16 @@ class Sidecar {
   // The peer closed the connection before the answer (its per-try timeout, a crash):
   // logged as status 0 with DC, as Envoy does; the app's later answer is dropped.
   void peerClosed(InboundId id);
+
+  // ---- configuration (xDS) ----
+  // A new configuration snapshot: applied when the sidecar can (then nullopt), else
+  // refused with the reason (a NACK) and the last good one kept. Requests in flight
+  // finish under the routes they started with; a destination whose DestinationRule or
+  // TLS changed gets a new cluster while the old one drains (Envoy's CDS update).
+  std::optional<std::string> applyConfig(std::shared_ptr<const config::MeshConfig> config);
+  // Service discovery (EDS): which instances are endpoints; nullptr: all of them.
+  void applyEndpoints(std::shared_ptr<const EndpointTable> endpoints);
+  const config::MeshConfig& config() const { return *config_; }
 
   // ---- time and actions ----
   TimeNs nextDeadline() const;
@@ -108,9 +122,12 @@ class Sidecar {
   void respondToPeer(Inbound& in, int status, ResponseFlags flags, bool delivered);
   void logInbound(const Inbound& in, int status, ResponseFlags flags, bool delivered);
   Outbound* outboundForAttempt(AttemptId attempt);
+  DestinationCluster& addCluster(const ServiceInfo& info);
+  void configureInbound();
 
   SidecarIdentity identity_;
-  const config::MeshConfig& config_;
+  std::shared_ptr<const config::MeshConfig> config_;
+  std::shared_ptr<const EndpointTable> endpoints_;  // null: every instance is an endpoint
   const ServiceDirectory& directory_;
   const Clock& clock_;
   EventSink& sink_;

@@ -23,6 +23,13 @@ HostIndex HostSet::add(Endpoint endpoint) {
   return static_cast<HostIndex>(hosts_.size() - 1);
 }
 
+void HostSet::setPresent(HostIndex host, bool present) {
+  if (hosts_[host].present == present) return;
+  hosts_[host].present = present;
+  ++membership_version_;
+  ++eligibility_version_;
+}
+
 void HostSet::setEjected(HostIndex host, bool ejected) {
   if (hosts_[host].ejected == ejected) return;
   hosts_[host].ejected = ejected;

@@ -21,6 +21,7 @@ struct HostState {
   int active_requests = 0;  // started and not yet ended (Envoy's rq_active, tower's pending)
   bool ejected = false;     // set by outlier detection; balancers skip ejected hosts
   PeakEwmaEstimate rtt_estimate;
+  bool present = true;      // listed by service discovery (EDS); absent hosts are no member at all
 };
 
 class HostSet {
@@ -35,6 +36,9 @@ class HostSet {
 
   // Membership: a new endpoint joins (scale-up). Returns its index.
   HostIndex add(Endpoint endpoint);
+  // Service discovery lists a host again or stops listing it (Envoy's EDS update):
+  // an absent host takes no new requests and counts in no priority's health.
+  void setPresent(HostIndex host, bool present);
   // Outlier detection ejects a host or returns it.
   void setEjected(HostIndex host, bool ejected);
 
@@ -47,8 +51,8 @@ class HostSet {
   // Reading commits the decay to the estimate, as tower's load() does.
   double peakEwmaCost(HostIndex host, TimeNs now);
 
-  // Bumped on every change balancers cache against: membership (add) and eligibility
-  // (add or ejection change). Request counts and latencies do not bump them.
+  // Bumped on every change balancers cache against: membership (add, presence) and eligibility
+  // (add, presence or ejection change). Request counts and latencies do not bump them.
   std::uint64_t membershipVersion() const { return membership_version_; }
   std::uint64_t eligibilityVersion() const { return eligibility_version_; }
 

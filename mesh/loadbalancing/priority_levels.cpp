@@ -57,7 +57,7 @@ std::vector<std::uint32_t> priorityLoadPercent(std::span<const std::uint32_t> he
 void PriorityLevels::rebuild(const HostSet& hosts) {
   std::vector<std::string> zones_present;
   for (const HostState& host : hosts.hosts())
-    if (settings_.subset.empty() || host.endpoint.subset == settings_.subset)
+    if (host.present && (settings_.subset.empty() || host.endpoint.subset == settings_.subset))
       zones_present.push_back(host.endpoint.zone);
 
   const auto groups = zonesByPriority(settings_.local_zone, settings_.locality, std::move(zones_present));
@@ -67,7 +67,7 @@ void PriorityLevels::rebuild(const HostSet& hosts) {
 
   for (std::size_t i = 0; i < hosts.size(); ++i) {
     const HostState& host = hosts[static_cast<HostIndex>(i)];
-    if (!settings_.subset.empty() && host.endpoint.subset != settings_.subset) continue;
+    if (!host.present || (!settings_.subset.empty() && host.endpoint.subset != settings_.subset)) continue;
     for (PriorityLevel& level : levels_) {
       if (!std::binary_search(level.zones.begin(), level.zones.end(), host.endpoint.zone)) continue;
       level.members.push_back(static_cast<HostIndex>(i));

@@ -117,10 +117,30 @@ void Http1ConnectionPool::connectionEstablished(ConnectionId id, TimeNs now) {
   Connection& connection = it->second;
   connect_deadlines_.erase({connection.connect_deadline, id});
   connection.state = ConnectionState::kReady;
-  HostPool& pool = hosts_[connection.host];
+  const HostIndex host = connection.host;
+  HostPool& pool = hosts_[host];
   --pool.connecting;
   pool.ready.push_back(id);
-  onUpstreamReady(connection.host, now);
+  onUpstreamReady(host, now);
+  if (draining_) closeIdle(host);
+  breakers_.updateOpenState(now);
+}
+
+void Http1ConnectionPool::closeIdle(HostIndex host) {
+  HostPool& pool = hosts_[host];
+  while (!pool.ready.empty()) {
+    const ConnectionId id = pool.ready.back();
+    forgetConnection(connections_.find(id));
+    actions_.push_back(CloseConnection{id, host});
+  }
+}
+
+// Envoy drains a removed cluster's pools (ConnPoolImplBase::drainConnections).
+void Http1ConnectionPool::drain(TimeNs now) {
+  draining_ = true;
+  for (auto& [id, connection] : connections_)
+    if (connection.state == ConnectionState::kBusy) connection.state = ConnectionState::kDraining;
+  for (HostIndex host = 0; host < hosts_.size(); ++host) closeIdle(host);
   breakers_.updateOpenState(now);
 }
 
@@ -202,6 +222,7 @@ void Http1ConnectionPool::requestFinished(ConnectionId id, TimeNs now) {
     connection.state = ConnectionState::kReady;
     hosts_[host].ready.push_back(id);
     onUpstreamReady(host, now);
+    if (draining_) closeIdle(host);
   }
   breakers_.updateOpenState(now);
 }

@@ -50,6 +50,11 @@ class Http1ConnectionPool {
   // abandon a request otherwise). No Fail action follows. False if unknown.
   bool cancelRequest(RequestId request, HostIndex host, TimeNs now);
 
+  // The cluster was replaced (its configuration changed): idle connections close now,
+  // busy ones once their request finishes; requests already pending are still served.
+  void drain(TimeNs now);
+  bool draining() const { return draining_; }
+
   // ---- timers ----
   // The earliest connect deadline, kNever when nothing is connecting.
   TimeNs nextDeadline() const;
@@ -90,6 +95,7 @@ class Http1ConnectionPool {
   bool tryCreateConnection(HostIndex host, TimeNs now);
   void failConnecting(ConnectionId connection, PoolFailure reason, bool close, TimeNs now);
   void forgetConnection(std::map<ConnectionId, Connection>::iterator it);
+  void closeIdle(HostIndex host);
   void fail(RequestId request, HostIndex host, PoolFailure reason);
 
   config::TcpSettings tcp_;
@@ -100,6 +106,7 @@ class Http1ConnectionPool {
   std::set<std::pair<TimeNs, ConnectionId>> connect_deadlines_;
   std::vector<PoolAction> actions_;
   std::size_t next_action_ = 0;
+  bool draining_ = false;
   RequestId next_request_id_ = 1;
   ConnectionId next_connection_id_ = 1;
 };

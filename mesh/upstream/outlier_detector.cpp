@@ -27,6 +27,14 @@ OutlierDetector::OutlierDetector(std::string service, const std::vector<Endpoint
     state.instance = endpoint.instance;
     hosts_.push_back(std::move(state));
   }
+  present_count_ = static_cast<int>(hosts_.size());
+}
+
+void OutlierDetector::setPresent(HostIndex host, bool present) {
+  HostState& state = hosts_[host];
+  if (state.present == present) return;
+  state.present = present;
+  present_count_ += present ? 1 : -1;
 }
 
 void OutlierDetector::recordResponse(HostIndex host, int status, TimeNs now) { countStatus(host, status, now); }
@@ -74,9 +82,9 @@ void OutlierDetector::onConsecutiveError(HostIndex host, EjectionType type, Time
 // "always eject the first host" rule survives only as always_eject_one_host
 // (PR #34796, default false). With 4 hosts and 50%: 25% ok, 50% ok, 75% refused.
 bool OutlierDetector::ejectionAllowed() const {
-  if (hosts_.empty()) return false;
+  if (present_count_ == 0) return false;
   const double max_percent = std::min(100.0, config_.max_ejection_percent);
-  const double ejected_percent = 100.0 * (ejected_count_ + 1) / static_cast<double>(hosts_.size());
+  const double ejected_percent = 100.0 * (ejected_count_ + 1) / static_cast<double>(present_count_);
   bool allowed = ejected_percent <= max_percent;
   if (options_.always_eject_one_host) allowed = allowed || ejected_count_ == 0;
   return allowed;

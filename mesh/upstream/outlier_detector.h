@@ -34,6 +34,10 @@ class OutlierDetector {
   // ...or a failure that originated locally (counted as 503 / 504, see upstream_result.h).
   void recordLocalFailure(HostIndex host, LocalOriginFailure failure, TimeNs now);
 
+  // Service discovery stopped (or resumed) listing the host: an absent host does not
+  // count in maxEjectionPercent's share.
+  void setPresent(HostIndex host, bool present);
+
   bool isEjected(HostIndex host) const { return hosts_[host].ejected; }
   int ejectedCount() const { return ejected_count_; }
   int hostCount() const { return static_cast<int>(hosts_.size()); }
@@ -64,6 +68,7 @@ class OutlierDetector {
     TimeNs last_ejection = 0;
     bool has_returned = false;  // Envoy's lastUnejectionTime().has_value()
     TimeNs last_return = 0;
+    bool present = true;
   };
 
   void countStatus(HostIndex host, int status, TimeNs now);
@@ -78,6 +83,7 @@ class OutlierDetector {
   EventSink& sink_;
   std::vector<HostState> hosts_;
   int ejected_count_ = 0;
+  int present_count_ = 0;
   TimeNs next_sweep_;
 };
 

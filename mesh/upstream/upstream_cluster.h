@@ -32,6 +32,10 @@ class UpstreamCluster {
   const OutlierDetector* outlierDetector() const { return outlier_.get(); }
 
   bool isEjected(HostIndex host) const { return outlier_ && outlier_->isEjected(host); }
+  // Service discovery listed or unlisted the host (for outlier detection's share).
+  void setPresent(HostIndex host, bool present) {
+    if (outlier_) outlier_->setPresent(host, present);
+  }
   // One finished attempt, for outlier detection (no-op without it). Report every
   // response, and every pool Fail whose outlierFailureFor(reason) is set, and
   // request timeouts as LocalOriginFailure::kRequestTimeout.

@@ -120,6 +120,18 @@ TEST(LoadErrors, BadRegexNamesTheField) {
             "t.yaml:5: traffic[0].http[0].match[0].uri.regex: invalid regex \"/items/([0-9]+\": unbalanced ( )");
 }
 
+TEST(LoadErrors, RegexRe2RefusesIsAnError) {
+  // std::regex accepts lookahead and back references; Envoy's RE2 does not.
+  EXPECT_EQ(loadError("traffic:\n"
+                      "  - service: a\n"
+                      "    http:\n"
+                      "      - match:\n"
+                      "          - headers: {x-user: {regex: \"(a)\\\\1\"}}\n"
+                      "        route: [{subset: v1}]\n"),
+            "t.yaml:5: traffic[0].http[0].match[0].headers.x-user.regex: regex \"(a)\\1\": back reference \\1 is "
+            "not supported by RE2 (the sidecar's regex engine)");
+}
+
 TEST(LoadErrors, UnknownRetryOnToken) {
   EXPECT_EQ(loadError("traffic:\n"
                       "  - service: a\n"

@@ -51,6 +51,24 @@ TEST(OutlierDetector, FifthConsecutive5xxEjectsFourthDoesNot) {
   EXPECT_EQ(event.duration, 30 * kSecond);
 }
 
+TEST(OutlierDetector, HostsServiceDiscoveryDroppedDoNotCountInTheEjectionShare) {
+  // 50% of 4 hosts allows 2 ejections; with 2 hosts gone from discovery, only 1.
+  RecordingSink sink;
+  OutlierDetector detector("payments", makeHosts(4), fiveXx(), sink, 0);
+  detector.setPresent(2, false);
+  detector.setPresent(3, false);
+  record(detector, 0, 500, 5, kSecond);
+  record(detector, 1, 500, 5, kSecond);
+  EXPECT_TRUE(detector.isEjected(0));
+  EXPECT_FALSE(detector.isEjected(1));
+  detector.setPresent(2, true);  // 3 present: a second ejection would be 67% > 50%
+  record(detector, 1, 500, 5, 2 * kSecond);
+  EXPECT_FALSE(detector.isEjected(1));
+  detector.setPresent(3, true);
+  record(detector, 1, 500, 5, 3 * kSecond);
+  EXPECT_TRUE(detector.isEjected(1));
+}
+
 TEST(OutlierDetector, NonErrorResponseResetsTheCount) {
   RecordingSink sink;
   OutlierDetector detector("payments", makeHosts(4), fiveXx(), sink, 0);
