@@ -36,7 +36,12 @@ std::unique_ptr<ExpectationChecker> makeChecker(const scenario::Expectation& exp
           return makeAuthzChecker(spec, spec.from_principal.empty() ? principalOf(plan, spec.from_service)
                                                                     : spec.from_principal);
         else if constexpr (std::is_same_v<T, scenario::MtlsExpectation>) return makeMtlsChecker(spec);
-        else return makeNoLostRequestsChecker();
+        else if constexpr (std::is_same_v<T, scenario::ConfigExpectation>) return makeConfigChecker(spec);
+        else if constexpr (std::is_same_v<T, scenario::CertificateExpectation>) {
+          std::vector<std::string> instances;
+          for (const auto* instance : plan.instancesOf(spec.service)) instances.push_back(instance->name);
+          return makeCertificateChecker(spec, std::move(instances));
+        } else return makeNoLostRequestsChecker();
       },
       expectation.spec);
 }

@@ -33,6 +33,10 @@ std::unique_ptr<ExpectationChecker> makeAuthzChecker(const scenario::AuthzExpect
                                                      std::string from_principal);
 std::unique_ptr<ExpectationChecker> makeMtlsChecker(const scenario::MtlsExpectation& spec);
 std::unique_ptr<ExpectationChecker> makeNoLostRequestsChecker();
+std::unique_ptr<ExpectationChecker> makeConfigChecker(const scenario::ConfigExpectation& spec);
+// `instances` are the service's instance names, from the Plan.
+std::unique_ptr<ExpectationChecker> makeCertificateChecker(const scenario::CertificateExpectation& spec,
+                                                           std::vector<std::string> instances);
 
 // The checker for any expectation of `plan`.
 std::unique_ptr<ExpectationChecker> makeChecker(const scenario::Expectation& expectation,

@@ -179,6 +179,7 @@ void writeFields(LineBuilder& line, const ConfigEvent& e) {
   line.text("state", e.state);
   line.text("cause", e.cause);
   line.text("reason", e.reason);
+  if (!e.changes.empty()) line.textList("changes", e.changes);
 }
 
 void writeFields(LineBuilder& line, const CertEvent& e) {

@@ -13,7 +13,8 @@
 //   fault    type target instances state            (state: start | stop)
 //   run      scenario seed mode duration_s wall_epoch_s   (the first line)
 //   endpoint instance service version zone state reason   (registered | healthy | unhealthy)
-//   config   node version state cause reason             (published | applied | rejected)
+//   config   node version state cause reason [changes]   (published | applied | rejected;
+//            changes: the scenario changes a published version first carries, when any)
 //   cert     instance state spiffe_id serial expires_s peer reason
 //            (issued | rotated | denied | rejected | expired)
 //   canary   service stable canary iteration weight verdict success_rate latency_p99_ms

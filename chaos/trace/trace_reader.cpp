@@ -137,6 +137,7 @@ class Fields {
       bad(name, "is not an unsigned integer");
     }
   }
+  bool has(std::string_view name) const { return fields_.find(name) != fields_.end(); }
   bool isNull(std::string_view name) const {
     const auto it = fields_.find(name);
     if (it == fields_.end()) throw TraceFormatError(0, "missing field \"" + std::string(name) + "\"");
@@ -290,6 +291,7 @@ ConfigEvent configOf(const Fields& f) {
   e.state = oneOf(f, "state", {"published", "applied", "rejected"});
   e.cause = f.text("cause");
   e.reason = f.text("reason");
+  if (f.has("changes")) e.changes = f.textList("changes");
   return e;
 }
 

@@ -17,15 +17,27 @@ MeshConfig loadDocument(const Document& document) {
 }  // namespace
 
 const std::vector<std::string>& scenarioTopLevelFields() {
-  static const std::vector<std::string> fields{"name",     "description", "seed",     "duration", "mesh",
-                                               "network",  "services",    "traffic",  "destinations",
-                                               "security", "canaries",    "workload", "faults",   "expect"};
+  static const std::vector<std::string> fields{"name",     "description", "seed",     "duration",     "mesh",
+                                               "network",  "services",    "traffic",  "destinations", "security",
+                                               "canaries", "changes",     "workload", "faults",       "expect"};
   return fields;
 }
 
 const std::vector<std::string>& meshConfigSections() {
   static const std::vector<std::string> sections{"mesh", "traffic", "destinations", "security"};
   return sections;
+}
+
+MeshChange readMeshChange(const NodeReader& node, Checks checks) {
+  MeshChange change;
+  if (auto traffic = node.optional("traffic")) change.traffic = readTraffic(*traffic, checks);
+  if (auto destinations = node.optional("destinations")) change.destinations = readDestinations(*destinations);
+  if (auto security = node.optional("security")) {
+    security->expectOnly({"peerAuthentication", "authorization"});
+    if (auto peers = security->optional("peerAuthentication")) change.peer_authentication = readPeerAuthentications(*peers);
+    if (auto policies = security->optional("authorization")) change.authorization = readAuthorizationPolicies(*policies);
+  }
+  return change;
 }
 
 MeshConfig readMeshConfig(const NodeReader& root) {

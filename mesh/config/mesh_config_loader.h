@@ -14,6 +14,12 @@
 
 namespace meshproof::config {
 
+// What a reader checks beyond the format. kFull also refuses what a sidecar would
+// reject when applying the configuration (route weights that do not sum to 100, regexes
+// RE2 refuses); kFormatOnly leaves those to the sidecars, for a scenario change pushed
+// with `validate: false` so that the sidecars NACK it.
+enum class Checks { kFull, kFormatOnly };
+
 // Every top-level key of a scenario file, in SCENARIO.md order.
 const std::vector<std::string>& scenarioTopLevelFields();
 
@@ -23,6 +29,11 @@ const std::vector<std::string>& meshConfigSections();
 // Reads the mesh sections of a scenario's root map; other keys are left alone (the
 // scenario loader reads them). Absent sections keep the model's defaults.
 MeshConfig readMeshConfig(const NodeReader& root);
+
+// The resources of a change applied during a run: `traffic`, `destinations` and
+// `security` with `peerAuthentication` and/or `authorization` (the same readers as
+// the sections of the same names). Other keys of `node` are the caller's.
+MeshChange readMeshChange(const NodeReader& node, Checks checks);
 
 // Parses `text` (format by file_name's extension, else by content), rejects
 // top-level keys that are not in scenarioTopLevelFields(), and reads the mesh

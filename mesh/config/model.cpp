@@ -1,6 +1,9 @@
 // Behaviour that belongs to the configuration values themselves.
 #include "mesh/config/model.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace meshproof::config {
 
 bool StringMatch::matches(const std::string* actual) const {
@@ -39,6 +42,31 @@ const DestinationRule* MeshConfig::destinationRule(const std::string& service) c
   for (const auto& dr : destinations)
     if (dr.service == service) return &dr;
   return nullptr;
+}
+
+namespace {
+
+template <typename T, typename Key>
+void replaceOrAdd(std::vector<T>& into, const std::vector<T>& from, Key key) {
+  for (const T& item : from) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const T& existing) { return key(existing) == key(item); });
+    if (it != into.end()) {
+      *it = item;
+    } else {
+      into.push_back(item);
+    }
+  }
+}
+
+}  // namespace
+
+void applyChange(MeshConfig& config, const MeshChange& change) {
+  replaceOrAdd(config.traffic, change.traffic, [](const VirtualService& v) { return v.service; });
+  replaceOrAdd(config.destinations, change.destinations, [](const DestinationRule& d) { return d.service; });
+  replaceOrAdd(config.security.peer_authentication, change.peer_authentication,
+               [](const PeerAuthentication& p) { return std::pair(p.namespace_, p.service); });
+  replaceOrAdd(config.security.authorization, change.authorization,
+               [](const AuthorizationPolicy& a) { return a.name; });
 }
 
 }  // namespace meshproof::config

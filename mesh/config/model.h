@@ -245,4 +245,18 @@ struct MeshConfig {
   bool operator==(const MeshConfig&) const = default;
 };
 
+// Mesh resources applied to a running mesh (as `kubectl apply`): each replaces the
+// resource with the same key, or is added after the others: traffic and destinations
+// by service, authorization policies by name, peer authentication by (namespace,
+// service).
+struct MeshChange {
+  std::vector<VirtualService> traffic;
+  std::vector<DestinationRule> destinations;
+  std::vector<PeerAuthentication> peer_authentication;
+  std::vector<AuthorizationPolicy> authorization;
+  bool operator==(const MeshChange&) const = default;
+};
+
+void applyChange(MeshConfig& config, const MeshChange& change);
+
 }  // namespace meshproof::config

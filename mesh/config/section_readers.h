@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/config/mesh_config_loader.h"
 #include "mesh/config/model.h"
 #include "mesh/config/node_reader.h"
 
@@ -12,16 +13,14 @@ namespace meshproof::config {
 
 extern const EnumNames<MtlsMode> kMtlsModeNames;
 
-// What a reader checks beyond the format. kFull also refuses what a sidecar would
-// reject when applying the configuration (route weights that do not sum to 100, regexes
-// RE2 refuses); kFormatOnly leaves those to the sidecars, for a scenario change pushed
-// with `validate: false` so that the sidecars NACK it.
-enum class Checks { kFull, kFormatOnly };
 
 MeshSettings readMeshSettings(const NodeReader& node);                // `mesh:`
 std::vector<VirtualService> readTraffic(const NodeReader& node, Checks checks = Checks::kFull);  // `traffic:`
 std::vector<DestinationRule> readDestinations(const NodeReader& node);  // `destinations:`
 Security readSecurity(const NodeReader& node);                        // `security:`
+// The two lists of `security:` (also in a scenario change), with duplicate checks.
+std::vector<PeerAuthentication> readPeerAuthentications(const NodeReader& node);
+std::vector<AuthorizationPolicy> readAuthorizationPolicies(const NodeReader& node);
 
 // Istio's StringMatch ({exact|prefix|regex}, and {present: true} when
 // `allow_present`); a regex is compiled here.

@@ -116,31 +116,39 @@ CertificateSettings readCertificates(const NodeReader& node) {
 
 }  // namespace
 
+std::vector<PeerAuthentication> readPeerAuthentications(const NodeReader& node) {
+  std::vector<PeerAuthentication> peers;
+  std::map<std::pair<std::string, std::string>, int> line_by_scope;
+  for (const auto& item : node.items()) {
+    PeerAuthentication peer = readPeerAuthentication(item);
+    auto [seen, inserted] = line_by_scope.emplace(std::pair(peer.namespace_, peer.service), item.line());
+    if (!inserted)
+      item.fail("a peerAuthentication for the same namespace and service is already at line " +
+                std::to_string(seen->second));
+    peers.push_back(std::move(peer));
+  }
+  return peers;
+}
+
+std::vector<AuthorizationPolicy> readAuthorizationPolicies(const NodeReader& node) {
+  std::vector<AuthorizationPolicy> policies;
+  std::map<std::string, int> line_by_name;
+  for (const auto& item : node.items()) {
+    AuthorizationPolicy policy = readAuthorizationPolicy(item);
+    const NodeReader name = item.required("name");
+    auto [seen, inserted] = line_by_name.emplace(policy.name, name.line());
+    if (!inserted)
+      name.fail("duplicate policy name \"" + policy.name + "\" (first at line " + std::to_string(seen->second) + ")");
+    policies.push_back(std::move(policy));
+  }
+  return policies;
+}
+
 Security readSecurity(const NodeReader& node) {
   node.expectOnly({"peerAuthentication", "authorization", "certificates"});
   Security security;
-  if (auto peers = node.optional("peerAuthentication")) {
-    std::map<std::pair<std::string, std::string>, int> line_by_scope;
-    for (const auto& item : peers->items()) {
-      PeerAuthentication peer = readPeerAuthentication(item);
-      auto [seen, inserted] = line_by_scope.emplace(std::pair(peer.namespace_, peer.service), item.line());
-      if (!inserted)
-        item.fail("a peerAuthentication for the same namespace and service is already at line " +
-                  std::to_string(seen->second));
-      security.peer_authentication.push_back(std::move(peer));
-    }
-  }
-  if (auto policies = node.optional("authorization")) {
-    std::map<std::string, int> line_by_name;
-    for (const auto& item : policies->items()) {
-      AuthorizationPolicy policy = readAuthorizationPolicy(item);
-      const NodeReader name = item.required("name");
-      auto [seen, inserted] = line_by_name.emplace(policy.name, name.line());
-      if (!inserted)
-        name.fail("duplicate policy name \"" + policy.name + "\" (first at line " + std::to_string(seen->second) + ")");
-      security.authorization.push_back(std::move(policy));
-    }
-  }
+  if (auto peers = node.optional("peerAuthentication")) security.peer_authentication = readPeerAuthentications(*peers);
+  if (auto policies = node.optional("authorization")) security.authorization = readAuthorizationPolicies(*policies);
   if (auto certificates = node.optional("certificates")) security.certificates = readCertificates(*certificates);
   return security;
 }

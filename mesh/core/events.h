@@ -119,6 +119,7 @@ struct ConfigEvent {
   std::string state;   // published | applied | rejected
   std::string cause;   // what the version changes: "initial", "endpoints", "canary checkout weight 20", ...
   std::string reason;  // rejected: why the sidecar could not apply it
+  std::vector<std::string> changes;  // published: the scenario changes this version is the first to carry
   bool operator==(const ConfigEvent&) const = default;
 };
 

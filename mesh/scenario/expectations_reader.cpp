@@ -10,13 +10,31 @@
 namespace meshproof::scenario {
 namespace {
 
-enum class ExpectationType { kSlo, kCircuitBreaker, kEjection, kRecovers, kCanary, kAuthz, kMtls, kNoLostRequests };
+enum class ExpectationType {
+  kSlo,
+  kCircuitBreaker,
+  kEjection,
+  kRecovers,
+  kCanary,
+  kAuthz,
+  kMtls,
+  kNoLostRequests,
+  kConfig,
+  kCertificate
+};
 
 const config::EnumNames<ExpectationType> kExpectationTypeNames{
     {"slo", ExpectationType::kSlo},           {"circuit-breaker", ExpectationType::kCircuitBreaker},
     {"ejection", ExpectationType::kEjection}, {"recovers", ExpectationType::kRecovers},
     {"canary", ExpectationType::kCanary},     {"authz", ExpectationType::kAuthz},
-    {"mtls", ExpectationType::kMtls},         {"no-lost-requests", ExpectationType::kNoLostRequests}};
+    {"mtls", ExpectationType::kMtls},         {"no-lost-requests", ExpectationType::kNoLostRequests},
+    {"config", ExpectationType::kConfig},     {"certificate", ExpectationType::kCertificate}};
+
+const config::EnumNames<ConfigExpectation::Outcome> kConfigOutcomeNames{
+    {"applied", ConfigExpectation::Outcome::kApplied}, {"rejected", ConfigExpectation::Outcome::kRejected}};
+
+const config::EnumNames<CertificateExpectation::Outcome> kCertificateOutcomeNames{
+    {"rotated", CertificateExpectation::Outcome::kRotated}, {"expired", CertificateExpectation::Outcome::kExpired}};
 
 const config::EnumNames<CanaryExpectation::Outcome> kOutcomeNames{
     {"promoted", CanaryExpectation::Outcome::kPromoted}, {"rolled-back", CanaryExpectation::Outcome::kRolledBack}};
@@ -32,6 +50,8 @@ std::vector<std::string> typeFields(ExpectationType type) {
     case ExpectationType::kAuthz: return {"from", "to", "allowed"};
     case ExpectationType::kMtls: return {"coverage"};
     case ExpectationType::kNoLostRequests: return {};
+    case ExpectationType::kConfig: return {"change", "outcome", "within"};
+    case ExpectationType::kCertificate: return {"service", "outcome", "within", "after"};
   }
   return {};
 }
@@ -97,6 +117,31 @@ CanaryExpectation readCanaryOutcome(const NodeReader& item, const Plan& plan) {
   return expectation;
 }
 
+ConfigExpectation readConfigOutcome(const NodeReader& item, const Plan& plan) {
+  ConfigExpectation expectation;
+  const NodeReader change = item.required("change");
+  expectation.change = change.asNonEmptyString();
+  const ConfigChange* found = nullptr;
+  std::vector<std::string> known;
+  for (const auto& c : plan.changes) {
+    known.push_back(c.name);
+    if (c.name == expectation.change) found = &c;
+  }
+  if (found == nullptr) failUnknown(change, "no change named \"" + expectation.change + "\" in changes", expectation.change, known);
+  expectation.change_at = found->at;
+  expectation.outcome = item.required("outcome").asEnum(kConfigOutcomeNames);
+  if (auto within = item.optional("within")) expectation.within = within->asPositiveDuration();
+  return expectation;
+}
+
+CertificateExpectation readCertificateOutcome(const NodeReader& item, const Plan& plan) {
+  CertificateExpectation expectation;
+  expectation.service = serviceOf(item, plan);
+  expectation.outcome = item.required("outcome").asEnum(kCertificateOutcomeNames);
+  readWithinAfter(item, plan, expectation.within, expectation.after);
+  return expectation;
+}
+
 AuthzExpectation readAuthz(const NodeReader& item, const Plan& plan) {
   AuthzExpectation authz;
   const NodeReader from = item.required("from");
@@ -132,6 +177,8 @@ ExpectationSpec readSpec(ExpectationType type, const NodeReader& item, const Pla
     case ExpectationType::kMtls:
       return MtlsExpectation{onlyField(item.required("coverage"), "min").asPercentage()};
     case ExpectationType::kNoLostRequests: return NoLostRequestsExpectation{};
+    case ExpectationType::kConfig: return readConfigOutcome(item, plan);
+    case ExpectationType::kCertificate: return readCertificateOutcome(item, plan);
   }
   item.fail("unhandled expectation type");
 }
@@ -143,6 +190,8 @@ std::string defaultName(const ExpectationSpec& spec) {
   if (const auto* ejection = std::get_if<EjectionExpectation>(&spec)) return type + " " + ejection->instance;
   if (const auto* recovers = std::get_if<RecoversExpectation>(&spec)) return type + " " + recovers->service;
   if (const auto* canary = std::get_if<CanaryExpectation>(&spec)) return type + " " + canary->service;
+  if (const auto* change = std::get_if<ConfigExpectation>(&spec)) return type + " " + change->change;
+  if (const auto* cert = std::get_if<CertificateExpectation>(&spec)) return type + " " + cert->service;
   if (const auto* authz = std::get_if<AuthzExpectation>(&spec))
     return type + " " + (authz->from_service.empty() ? authz->from_principal : authz->from_service) + " -> " +
            authz->to_service;

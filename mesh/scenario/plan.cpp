@@ -66,6 +66,8 @@ std::string expectationTypeName(const ExpectationSpec& spec) {
         else if constexpr (std::is_same_v<T, CanaryExpectation>) return "canary";
         else if constexpr (std::is_same_v<T, AuthzExpectation>) return "authz";
         else if constexpr (std::is_same_v<T, MtlsExpectation>) return "mtls";
+        else if constexpr (std::is_same_v<T, ConfigExpectation>) return "config";
+        else if constexpr (std::is_same_v<T, CertificateExpectation>) return "certificate";
         else return "no-lost-requests";
       },
       spec);

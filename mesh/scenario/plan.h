@@ -123,6 +123,20 @@ struct Canary {
   bool operator==(const Canary&) const = default;
 };
 
+// ---- changes ---------------------------------------------------------------------------
+
+// Mesh resources applied during the run (`changes:`), as an operator's `kubectl apply`
+// at `at`; they reach the sidecars through the control plane.
+struct ConfigChange {
+  std::string name;  // unique
+  TimeNs at = 0;
+  config::MeshChange change;
+  // false: pushed past the control plane's validation (as with the validating webhook
+  // off), so that a change the sidecars cannot apply reaches them and is NACKed.
+  bool validate = true;
+  bool operator==(const ConfigChange&) const = default;
+};
+
 // ---- workload -------------------------------------------------------------------------
 
 enum class Arrival { kPoisson, kConstant };
@@ -279,6 +293,26 @@ struct CanaryExpectation {
   std::optional<DurationNs> within;
   bool operator==(const CanaryExpectation&) const = default;
 };
+// Every sidecar that is up ACKed (applied) or NACKed (rejected) the configuration
+// version carrying a change within `within` of its `at`.
+struct ConfigExpectation {
+  enum class Outcome { kApplied, kRejected };
+  std::string change;
+  TimeNs change_at = 0;  // the change's `at`
+  Outcome outcome = Outcome::kApplied;
+  std::optional<DurationNs> within;  // absent: until the end
+  bool operator==(const ConfigExpectation&) const = default;
+};
+// The service's workload certificates were rotated (each instance got a new one, none
+// expired) or expired unrenewed (one did at least) in [after, after + within].
+struct CertificateExpectation {
+  enum class Outcome { kRotated, kExpired };
+  std::string service;
+  Outcome outcome = Outcome::kRotated;
+  TimeNs after = 0;
+  std::optional<DurationNs> within;  // absent: until the end
+  bool operator==(const CertificateExpectation&) const = default;
+};
 struct AuthzExpectation {
   std::string from_service;    // one of from_service and from_principal is set
   std::string from_principal;
@@ -294,9 +328,10 @@ struct NoLostRequestsExpectation {
   bool operator==(const NoLostRequestsExpectation&) const = default;
 };
 
-using ExpectationSpec = std::variant<SloExpectation, CircuitBreakerExpectation, EjectionExpectation,
-                                     RecoversExpectation, CanaryExpectation, AuthzExpectation, MtlsExpectation,
-                                     NoLostRequestsExpectation>;
+using ExpectationSpec =
+    std::variant<SloExpectation, CircuitBreakerExpectation, EjectionExpectation, RecoversExpectation,
+                 CanaryExpectation, AuthzExpectation, MtlsExpectation, NoLostRequestsExpectation, ConfigExpectation,
+                 CertificateExpectation>;
 
 struct Expectation {
   std::string name;  // unique; default e.g. "slo frontend", "authz frontend -> payments"
@@ -319,6 +354,7 @@ struct Plan {
   std::vector<Service> services;
   std::vector<Instance> instances;  // services, then versions, in file order
   std::vector<Canary> canaries;
+  std::vector<ConfigChange> changes;  // in file order
   std::vector<Workload> workload;
   std::vector<Fault> faults;
   std::vector<Expectation> expectations;

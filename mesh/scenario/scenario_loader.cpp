@@ -1,7 +1,7 @@
 // The scenario loader: the top level of a scenario file (name, description, seed,
 // duration), then every section in dependency order — mesh, network, services and
-// their instances, cross-references from the mesh sections, canaries, workload,
-// faults, expectations — so each reader can check its references.
+// their instances, cross-references from the mesh sections, canaries, changes, workload,
+// changes, faults, expectations — so each reader can check its references.
 #include "mesh/scenario/scenario_loader.h"
 
 #include <limits>
@@ -30,6 +30,7 @@ Plan readScenario(const config::Document& document) {
   checkMeshReferences(root, plan);
 
   if (auto canaries = root.optional("canaries")) plan.canaries = readCanaries(*canaries, plan);
+  if (auto changes = root.optional("changes")) plan.changes = readChanges(*changes, plan);
   if (auto workload = root.optional("workload")) plan.workload = readWorkload(*workload, plan);
   if (auto faults = root.optional("faults")) plan.faults = readFaults(*faults, plan);
   if (auto expect = root.optional("expect")) plan.expectations = readExpectations(*expect, plan);

@@ -26,6 +26,7 @@ std::vector<Instance> expandInstances(const NodeReader& services_node, const std
 void checkMeshReferences(const NodeReader& root, const Plan& plan);
 
 std::vector<Canary> readCanaries(const NodeReader& node, const Plan& plan);       // `canaries:`
+std::vector<ConfigChange> readChanges(const NodeReader& node, const Plan& plan);  // `changes:`
 std::vector<Workload> readWorkload(const NodeReader& node, const Plan& plan);     // `workload:`
 Target readTarget(const NodeReader& node, const Plan& plan);                      // a fault target
 std::vector<Fault> readFaults(const NodeReader& node, const Plan& plan);          // `faults:`

@@ -1,5 +1,5 @@
 // The evaluator: one result per expectation in plan order, with names and types;
-// no-lost-requests; canary never passes while it is not simulated.
+// no-lost-requests.
 #include <gtest/gtest.h>
 
 #include "event_builders.h"
@@ -24,14 +24,6 @@ TEST(NoLostRequestsChecker, FailsAtTheFirstLostRequest) {
                        {95 * kSecond, clientRequest(0, 95 * kSecond, kSecond, true)}}),
             R"j({"name":"e","type":"no-lost-requests","passed":false,"observed":{"lost":2,"total":3},)j"
             R"j("reason":"2 of 3 requests lost (first at 90.000 s)","at_s":90.0})j");
-}
-
-TEST(CanaryChecker, NeverPassesSilently) {
-  scenario::CanaryExpectation spec;
-  spec.service = "checkout";
-  EXPECT_EQ(verdictOf(spec, {}),
-            R"j({"name":"e","type":"canary","passed":false,"observed":{},)j"
-            R"j("reason":"canary analysis is not simulated yet"})j");
 }
 
 TEST(ExpectationEvaluator, OneResultPerExpectationInPlanOrder) {

@@ -104,8 +104,8 @@ TEST(TraceReader, ControlPlaneKindsRoundTrip) {
   const std::vector<TraceEntry> entries = {
       {0, RunEvent{"flagship", 42, "sim", 120 * kSecond, 1'767'225'600 * kSecond}},
       {0, EndpointEvent{"payments-v1-0", "payments", "v1", "zone-a", "registered", ""}},
-      {1'000, ConfigEvent{"control-plane", 7, "published", "canary checkout weight 30", ""}},
-      {2'000, ConfigEvent{"checkout-v1-0", 7, "rejected", "change 2", "traffic[checkout].http[0]: bad regex"}},
+      {1'000, ConfigEvent{"control-plane", 7, "published", "canary checkout weight 30, change tighten", "", {"tighten"}}},
+      {2'000, ConfigEvent{"checkout-v1-0", 7, "rejected", "change 2", "traffic[checkout].http[0]: bad regex", {}}},
       {3'000, CertEvent{"payments-v1-0", "issued", "spiffe://cluster.local/ns/shop/sa/payments", "0a1b", 86'400 * kSecond,
                         "", ""}},
       {4'000, judged},
