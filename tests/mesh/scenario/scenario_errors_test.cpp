@@ -352,7 +352,7 @@ TEST(ScenarioErrors, CpuFactorMustBePositive) {
 TEST(ScenarioErrors, UnknownExpectationTypeSuggests) {
   EXPECT_EQ(loadError(kBase + "expect:\n  - {type: circuitbreaker, service: web}\n"),
             "s.yaml:15: expect[0].type: \"circuitbreaker\" is not one of slo, circuit-breaker, ejection, recovers, "
-            "canary, authz, mtls, no-lost-requests; did you mean 'circuit-breaker'?");
+            "canary, authz, mtls, no-lost-requests, config, certificate; did you mean 'circuit-breaker'?");
 }
 
 TEST(ScenarioErrors, MisspeltExpectationField) {
