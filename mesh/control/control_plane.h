@@ -1,0 +1,127 @@
+// The control plane (istiod in small, with a Flagger-like canary controller) as a
+// sans-I/O state machine. It
+//   - keeps the desired configuration: the scenario's mesh sections, the changes
+//     applied so far (at their `at`) and the canaries' current weights;
+//   - publishes numbered snapshots of it with the healthy endpoints of the registry,
+//     debounced as istiod does (100 ms after the last change, at most 10 s after the
+//     first), and pushes each to every connected sidecar; re-pushes to a sidecar whose
+//     health report shows an older version (a push lost on the way) unless it NACKed
+//     that version;
+//   - is the mesh CA: signs a sidecar's certificate request for the identity the
+//     registry entitles it to;
+//   - runs the canary analyses on the telemetry reports of the canary subsets.
+// Drivers feed it what arrives on the sidecars' streams and carry out pollAction();
+// `stop()` and `start()` are the control-plane-down fault: while stopped nothing is
+// served and no timer runs; what Kubernetes would keep (configuration, changes,
+// registrations, canary state) survives, the streams and health timers do not.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mesh/control/canary_analysis.h"
+#include "mesh/control/canary_metrics.h"
+#include "mesh/control/messages.h"
+#include "mesh/control/registry.h"
+#include "mesh/core/clock.h"
+#include "mesh/identity/certificate_authority.h"
+#include "mesh/scenario/plan.h"
+
+namespace meshproof::control {
+
+struct ControlPlaneSettings {
+  DurationNs debounce = 100 * kMillisecond;      // istiod's PILOT_DEBOUNCE_AFTER
+  DurationNs debounce_max = 10 * kSecond;        // istiod's PILOT_DEBOUNCE_MAX
+  DurationNs health_interval = 5 * kSecond;      // sidecars report this often
+  int health_misses = 3;                         // reports missed before unhealthy
+};
+
+struct ControlPlaneSpec {
+  config::MeshConfig mesh;
+  std::vector<scenario::ConfigChange> changes;
+  std::vector<scenario::Canary> canaries;
+  std::vector<InstanceRecord> instances;  // registered and healthy at the start
+  std::vector<std::pair<std::string, std::string>> clients;  // (node, SPIFFE ID): gateway, client sidecars
+  ControlPlaneSettings settings;
+};
+
+struct Outgoing {
+  std::string node;
+  ToSidecar message;
+};
+
+class ControlPlane {
+ public:
+  ControlPlane(ControlPlaneSpec spec, const Clock& clock, identity::CertificateAuthority& ca, EventSink& sink);
+
+  // Version 1, published at the start (the mesh was running before the run).
+  const SnapshotPtr& current() const { return current_; }
+  // A certificate for a node at the start (as if issued before the run).
+  identity::CertificatePtr bootstrapCertificate(const std::string& node, const identity::WorkloadKey& key);
+
+  // ---- the sidecars' streams ----
+  void receive(const std::string& node, const ToControlPlane& message);
+  // The stream ended; `reset`: the node's process is gone (its kernel reset it).
+  void streamClosed(const std::string& node, bool reset);
+
+  // ---- control-plane-down, revoke-ca ----
+  void stop();
+  void start();
+  bool running() const { return running_; }
+  identity::CertificateAuthority& ca() { return ca_; }
+
+  // ---- time and actions ----
+  TimeNs nextDeadline() const;
+  void advance();
+  bool pollAction(Outgoing& out);
+
+  std::uint64_t versionsPublished() const { return current_ ? current_->version : 0; }
+
+ private:
+  struct Stream {
+    std::uint64_t applied = 0;  // the version the node says it runs
+    std::uint64_t rejected = 0;
+    std::uint64_t pushed = 0;
+  };
+  struct Analysis {
+    CanaryAnalysis analysis;
+    std::string service;
+    std::string canary;
+  };
+
+  void markDirty(std::string cause, std::string change = {});
+  void publish();
+  void pushIfBehind(const std::string& node, Stream& stream);
+  void signRequest(const std::string& node, const CertificateSigningRequest& csr);
+  void applyDueChanges(TimeNs now);
+  void runDueChecks(TimeNs now);
+  std::shared_ptr<const config::MeshConfig> buildConfig() const;
+
+  ControlPlaneSpec spec_;
+  const Clock& clock_;
+  identity::CertificateAuthority& ca_;
+  EventSink& sink_;
+  Registry registry_;
+  CanaryMetrics metrics_;
+  std::vector<Analysis> analyses_;
+  std::vector<std::string> telemetry_services_;
+
+  config::MeshConfig desired_;  // mesh sections + the changes applied so far (canary weights apart)
+  std::size_t next_change_ = 0;
+  SnapshotPtr current_;
+  std::vector<std::string> dirty_causes_;
+  std::vector<std::string> dirty_changes_;
+  TimeNs first_dirty_ = kNever;
+  TimeNs last_dirty_ = kNever;
+
+  bool running_ = true;
+  std::map<std::string, Stream> streams_;   // connected nodes
+  std::set<std::string> certified_;         // nodes the CA has signed for (rotation vs first issue)
+  std::vector<Outgoing> actions_;
+  std::size_t next_action_ = 0;
+};
+
+}  // namespace meshproof::control

@@ -1,0 +1,212 @@
+// The control plane on a manual clock: versions published with istiod's debounce and
+// pushed to connected sidecars; a reset stream or missed health reports take an
+// instance out of the endpoints; certificate requests are signed (issued, then
+// rotated) or denied while the CA is revoked; nothing is served while it is down and
+// the changes made meanwhile are applied when it is back; canary checks judge the
+// canary subset's telemetry and steer its weight.
+#include "mesh/control/control_plane.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace meshproof::control {
+namespace {
+
+constexpr TimeNs kEpoch = 1'767'225'600 * kSecond;
+
+struct Fixture {
+  ManualClock clock{0, kEpoch};
+  RecordingSink sink;
+  identity::CertificateAuthority ca{"cluster.local", kEpoch, Rng(5)};
+  std::optional<ControlPlane> cp;
+  std::set<std::string> reporting{"payments-v1-0", "payments-v1-1", "payments-v2-0"};
+
+  explicit Fixture(std::vector<scenario::ConfigChange> changes = {}, std::vector<scenario::Canary> canaries = {}) {
+    ControlPlaneSpec spec;
+    spec.changes = std::move(changes);
+    spec.canaries = std::move(canaries);
+    for (const char* name : {"payments-v1-0", "payments-v1-1"})
+      spec.instances.push_back({name, "payments", "v1", "zone-a", "spiffe://cluster.local/ns/shop/sa/payments"});
+    spec.instances.push_back({"payments-v2-0", "payments", "v2", "zone-a", "spiffe://cluster.local/ns/shop/sa/payments"});
+    spec.clients.push_back({"ingress-gateway-0", "spiffe://cluster.local/ns/meshproof-system/sa/ingress-gateway"});
+    cp.emplace(std::move(spec), clock, ca, sink);
+  }
+  void connectAll() {
+    for (const char* node : {"payments-v1-0", "payments-v1-1", "payments-v2-0", "ingress-gateway-0"})
+      cp->receive(node, Hello{node, 1, true});
+  }
+  // Runs the control plane's timers up to `t`; every 5 s the nodes in `reporting`
+  // send their health report (ready, running the current version), as sidecars do.
+  void runUntil(TimeNs t) {
+    while (true) {
+      const TimeNs report = (clock.now() / (5 * kSecond) + 1) * 5 * kSecond;
+      const TimeNs next = std::min({cp->nextDeadline(), report, t});
+      clock.set(std::max(clock.now(), next));
+      cp->advance();
+      if (clock.now() == report)
+        for (const auto& node : reporting) cp->receive(node, HealthReport{true, cp->current()->version});
+      if (clock.now() >= t) break;
+    }
+    cp->advance();
+  }
+  std::vector<Outgoing> drain() {
+    std::vector<Outgoing> out;
+    Outgoing o;
+    while (cp->pollAction(o)) out.push_back(std::move(o));
+    return out;
+  }
+  std::vector<std::string> published() const {
+    std::vector<std::string> causes;
+    for (const auto& e : sink.all<ConfigEvent>())
+      if (e.state == "published") causes.push_back(std::to_string(e.version) + ":" + e.cause);
+    return causes;
+  }
+};
+
+scenario::ConfigChange shiftToV2(TimeNs at) {
+  scenario::ConfigChange change;
+  change.name = "shift";
+  change.at = at;
+  config::VirtualService vs;
+  vs.service = "payments";
+  config::HttpRoute route;
+  route.route = {{"v2", 100}};
+  vs.http = {route};
+  change.change.traffic = {vs};
+  return change;
+}
+
+TEST(ControlPlane, PublishesAChangeAfterTheDebounceAndPushesItToEveryStream) {
+  Fixture f({shiftToV2(20 * kSecond)});
+  EXPECT_EQ(f.cp->current()->version, 1u);
+  EXPECT_EQ(f.cp->current()->endpoints->at("payments").size(), 3u);
+  f.connectAll();
+  EXPECT_TRUE(f.drain().empty());  // everyone runs version 1 already
+  f.runUntil(20 * kSecond + 99 * kMillisecond);
+  EXPECT_EQ(f.cp->current()->version, 1u);
+  f.runUntil(20 * kSecond + 100 * kMillisecond);
+  EXPECT_EQ(f.cp->current()->version, 2u);
+  EXPECT_EQ(f.published(), (std::vector<std::string>{"1:initial", "2:change shift"}));
+  EXPECT_EQ(f.sink.all<ConfigEvent>().back().changes, std::vector<std::string>{"shift"});
+  const auto pushes = f.drain();
+  ASSERT_EQ(pushes.size(), 4u);
+  EXPECT_EQ(pushes[0].node, "ingress-gateway-0");  // streams in name order
+  EXPECT_EQ(std::get<ConfigPush>(pushes[0].message).snapshot->config->traffic[0].http[0].route[0].subset, "v2");
+  // A node that reports the old version again gets it again (a push lost on the way);
+  // one that NACKed it does not.
+  f.cp->receive("payments-v1-0", HealthReport{true, 1});
+  EXPECT_EQ(f.drain().size(), 1u);
+  f.cp->receive("payments-v1-1", Nack{2, "bad"});
+  f.cp->receive("payments-v1-1", HealthReport{true, 1});
+  EXPECT_TRUE(f.drain().empty());
+}
+
+TEST(ControlPlane, AResetStreamOrMissedReportsTakeTheInstanceOut) {
+  Fixture f;
+  f.connectAll();
+  f.clock.set(kSecond);
+  f.cp->streamClosed("payments-v1-0", true);
+  f.reporting = {"payments-v1-1"};  // payments-v2-0 falls silent after its hello at 0 s
+  f.runUntil(kSecond + 100 * kMillisecond);
+  EXPECT_EQ(*f.cp->current()->endpoints, (dataplane::EndpointTable{{"payments", {"payments-v1-1", "payments-v2-0"}}}));
+  f.runUntil(15 * kSecond + 100 * kMillisecond);
+  EXPECT_EQ(*f.cp->current()->endpoints, (dataplane::EndpointTable{{"payments", {"payments-v1-1"}}}));
+  std::vector<std::string> health;
+  for (const auto& e : f.sink.all<EndpointEvent>())
+    if (e.state != "registered") health.push_back(e.instance + " " + e.state + ": " + e.reason);
+  EXPECT_EQ(health, (std::vector<std::string>{"payments-v1-0 unhealthy: stream reset: the process is gone",
+                                              "payments-v2-0 unhealthy: no health report for 15 s"}));
+  // Back: a fresh process says hello (not ready), then reports ready.
+  f.drain();
+  f.cp->receive("payments-v1-0", Hello{"payments-v1-0", 0, false});
+  const auto push = f.drain();
+  ASSERT_EQ(push.size(), 1u);
+  EXPECT_EQ(std::get<ConfigPush>(push[0].message).snapshot->version, 3u);
+  f.cp->receive("payments-v1-0", HealthReport{true, 3});
+  f.reporting.insert("payments-v1-0");
+  f.runUntil(16 * kSecond);
+  EXPECT_EQ(f.cp->current()->endpoints->at("payments"), (std::vector<std::string>{"payments-v1-0", "payments-v1-1"}));
+}
+
+TEST(ControlPlane, SignsIssuedThenRotatedAndDeniesWhileRevoked) {
+  Fixture f;
+  f.connectAll();
+  const auto key = identity::WorkloadKey::generate();
+  const auto bootstrap = f.cp->bootstrapCertificate("payments-v1-0", key);
+  ASSERT_NE(bootstrap, nullptr);
+  EXPECT_EQ(bootstrap->spiffeId(), "spiffe://cluster.local/ns/shop/sa/payments");
+  f.cp->receive("payments-v1-0", CertificateSigningRequest{identity::CertificateRequest::create(
+                                     key, "spiffe://cluster.local/ns/shop/sa/payments")});
+  auto answers = f.drain();
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<CertificateIssued>(answers[0].message));
+  f.cp->ca().revoke();
+  f.cp->receive("ingress-gateway-0",
+                CertificateSigningRequest{identity::CertificateRequest::create(
+                    key, "spiffe://cluster.local/ns/meshproof-system/sa/ingress-gateway")});
+  answers = f.drain();
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(std::get<CertificateDenied>(answers[0].message).reason, "the mesh CA is revoked");
+  std::vector<std::string> states;
+  for (const auto& e : f.sink.all<CertEvent>()) states.push_back(e.instance + " " + e.state);
+  EXPECT_EQ(states, (std::vector<std::string>{"payments-v1-0 issued", "payments-v1-0 rotated",
+                                              "ingress-gateway-0 denied"}));
+  EXPECT_EQ(f.sink.all<CertEvent>()[0].expires, 24 * kHour);
+}
+
+TEST(ControlPlane, ServesNothingWhileDownAndCatchesUpWhenBack) {
+  Fixture f({shiftToV2(20 * kSecond)});
+  f.connectAll();
+  f.runUntil(10 * kSecond);
+  f.cp->stop();
+  EXPECT_EQ(f.cp->nextDeadline(), kNever);
+  f.cp->receive("payments-v1-0", HealthReport{true, 1});
+  f.clock.set(40 * kSecond);
+  EXPECT_TRUE(f.drain().empty());
+  f.cp->start();
+  f.runUntil(40 * kSecond + 100 * kMillisecond);
+  EXPECT_EQ(f.published(), (std::vector<std::string>{"1:initial", "2:change shift"}));
+  EXPECT_TRUE(f.drain().empty());  // no stream yet: sidecars reconnect and say hello
+  f.cp->receive("payments-v1-0", Hello{"payments-v1-0", 1, true});
+  EXPECT_EQ(f.drain().size(), 1u);
+  // Health timers restarted with the control plane: nobody is unhealthy at 40 s.
+  for (const auto& e : f.sink.all<EndpointEvent>()) EXPECT_EQ(e.state, "registered");
+}
+
+TEST(ControlPlane, CanaryChecksSteerTheWeightFromTheCanarysTelemetry) {
+  scenario::Canary canary;
+  canary.service = "payments";
+  canary.stable = "v1";
+  canary.canary = "v2";
+  canary.step_weight_percent = 50;
+  canary.max_weight_percent = 50;
+  canary.interval = 10 * kSecond;
+  canary.threshold = 1;
+  canary.min_success_rate_percent = 99;
+  Fixture f({}, {canary});
+  EXPECT_EQ(f.cp->current()->telemetry_services, std::vector<std::string>{"payments"});
+  f.connectAll();
+  f.runUntil(10 * kSecond + 100 * kMillisecond);  // first step: 50% without judging
+  EXPECT_EQ(f.cp->current()->config->traffic[0].http[0].route,
+            (std::vector<config::RouteDestination>{{"v1", 50}, {"v2", 50}}));
+  for (TimeNs t = 11 * kSecond; t <= 20 * kSecond; t += kSecond) {
+    f.runUntil(t);
+    telemetry::RequestStats stats;
+    for (int i = 0; i < 10; ++i) stats.add(200, kNoFlags, 20 * kMillisecond);
+    f.cp->receive("payments-v2-0", TelemetryReport{stats});
+    telemetry::RequestStats failing;  // the stable subset's figures do not count
+    failing.add(503, kNoFlags, kMillisecond);
+    f.cp->receive("payments-v1-0", TelemetryReport{failing});
+  }
+  f.runUntil(20 * kSecond + 100 * kMillisecond);
+  std::vector<std::string> steps;
+  for (const auto& e : f.sink.all<CanaryEvent>()) steps.push_back(e.verdict + " " + std::to_string(e.weight));
+  EXPECT_EQ(steps, (std::vector<std::string>{"start 0", "advance 50", "promoted 100"}));
+  EXPECT_EQ(f.sink.all<CanaryEvent>().back().success_rate, 100.0);
+  EXPECT_EQ(f.published(), (std::vector<std::string>{"1:initial", "2:canary payments weight 50",
+                                                     "3:canary payments weight 100"}));
+}
+
+}  // namespace
+}  // namespace meshproof::control
