@@ -37,22 +37,9 @@ const scenario::Target* targetOf(const scenario::FaultSpec& spec) {
 }  // namespace
 
 FaultController::FaultController(const scenario::Plan& plan, const Platform& platform, SimNetwork& network,
-                                 std::vector<std::unique_ptr<MeshNode>>& nodes, EventSink& sink)
-    : plan_(plan), platform_(platform), network_(network), nodes_(nodes), sink_(sink) {}
-
-std::optional<FaultController::Unsupported> FaultController::firstUnsupported(const scenario::Plan& plan) {
-  for (std::size_t i = 0; i < plan.faults.size(); ++i) {
-    const auto& spec = plan.faults[i].spec;
-    if (std::holds_alternative<scenario::ClockSkewFault>(spec) ||
-        std::holds_alternative<scenario::ControlPlaneDownFault>(spec) ||
-        std::holds_alternative<scenario::RevokeCaFault>(spec)) {
-      return Unsupported{i, scenario::faultTypeName(spec) +
-                                " needs the control plane and workload certificates, which the simulator does not "
-                                "model yet"};
-    }
-  }
-  return std::nullopt;
-}
+                                 std::vector<std::unique_ptr<MeshNode>>& nodes, ControlPlaneNode& control_plane,
+                                 EventSink& sink)
+    : plan_(plan), platform_(platform), network_(network), nodes_(nodes), control_plane_(control_plane), sink_(sink) {}
 
 std::vector<std::uint32_t> FaultController::nodesOf(const scenario::Target& target) const {
   std::set<std::uint32_t> out;
@@ -119,6 +106,28 @@ void FaultController::apply(const scenario::Fault& fault, std::size_t index, boo
             } else {
               network_.clearLoss(n);
             }
+          }
+        } else if constexpr (std::is_same_v<F, scenario::ClockSkewFault>) {
+          for (auto n : nodesOf(f.target)) {
+            MeshNode* target = &node(n);
+            const DurationNs offset = start ? f.offset : -f.offset;
+            sg4::Actor::create("clock-skew", network_.host(n), [target, offset] { target->skewClock(offset); });
+          }
+        } else if constexpr (std::is_same_v<F, scenario::ControlPlaneDownFault>) {
+          ControlPlaneNode* cp = &control_plane_;
+          sg4::Actor::create(start ? "control-plane-down" : "control-plane-up", network_.host(cp->index()),
+                             [cp, start] {
+                               if (start) {
+                                 cp->stop();
+                               } else {
+                                 cp->start();
+                               }
+                             });
+        } else if constexpr (std::is_same_v<F, scenario::RevokeCaFault>) {
+          if (start) {
+            control_plane_.controlPlane().ca().revoke();
+          } else {
+            control_plane_.controlPlane().ca().restore();
           }
         } else if constexpr (std::is_same_v<F, scenario::BandwidthFault>) {
           for (auto n : nodesOf(f.target)) {

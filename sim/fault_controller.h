@@ -1,8 +1,10 @@
 // Applies a scenario's faults at their simulated times and heals them when their
 // duration ends: application faults (latency, abort, cpu) on the target instances,
 // crashes and restarts (from an actor on the crashed host, so resets leave from it),
-// partitions and loss on the network, bandwidth on the hosts' links. Every start and
-// stop is a FaultEvent.
+// partitions and loss on the network, bandwidth on the hosts' links, clock-skew on
+// the target nodes' wall clocks, control-plane-down (the control plane's process
+// stops, from an actor on its host) and revoke-ca (the CA refuses to sign). Every
+// start and stop is a FaultEvent.
 #pragma once
 #include <map>
 #include <memory>
@@ -12,6 +14,7 @@
 
 #include "mesh/core/events.h"
 #include "mesh/scenario/plan.h"
+#include "sim/control_plane_node.h"
 #include "sim/mesh_node.h"
 #include "sim/platform.h"
 #include "sim/sim_network.h"
@@ -21,17 +24,11 @@ namespace meshproof::sim {
 class FaultController {
  public:
   FaultController(const scenario::Plan& plan, const Platform& platform, SimNetwork& network,
-                  std::vector<std::unique_ptr<MeshNode>>& nodes, EventSink& sink);
+                  std::vector<std::unique_ptr<MeshNode>>& nodes, ControlPlaneNode& control_plane, EventSink& sink);
 
   // The actor body: faults in time order, then the end of the run and the drain.
   void run(DurationNs drain_limit);
 
-  // The index of the first fault the simulator cannot inject, and why.
-  struct Unsupported {
-    std::size_t fault;
-    std::string reason;
-  };
-  static std::optional<Unsupported> firstUnsupported(const scenario::Plan& plan);
 
  private:
   struct Step {
@@ -48,6 +45,7 @@ class FaultController {
   const Platform& platform_;
   SimNetwork& network_;
   std::vector<std::unique_ptr<MeshNode>>& nodes_;
+  ControlPlaneNode& control_plane_;
   EventSink& sink_;
   std::map<std::size_t, int> partitions_;               // fault index -> partition id
   std::map<std::string, double> original_bandwidth_;    // host -> bytes per second

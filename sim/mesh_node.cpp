@@ -1,5 +1,5 @@
-// The node actor: clock, mailbox multiplexing, and the carriage of sidecar, app
-// and load-generator actions over the simulated network.
+// The node actor: clock, mailbox multiplexing, the carriage of sidecar, agent, app
+// and load-generator actions over the simulated network, and the TLS handshakes.
 #include "sim/mesh_node.h"
 
 #include <simgrid/s4u.hpp>
@@ -7,11 +7,21 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mesh/dataplane/config_validation.h"
+#include "mesh/security/spiffe_id.h"
+#include "sim/node_loop.h"
+#include "sim/simulation.h"
+
 namespace meshproof::sim {
 namespace sg4 = simgrid::s4u;
 
 MeshNode::MeshNode(SimContext& context, NodeSpec spec, std::uint32_t index)
-    : ctx_(context), spec_(std::move(spec)), index_(index), node_rng_(context.rng.fork("node/" + spec_.name)) {
+    : ctx_(context),
+      spec_(std::move(spec)),
+      index_(index),
+      clock_(0, kSimWallEpoch),
+      node_rng_(context.rng.fork("node/" + spec_.name)),
+      process_rng_(context.rng) {
   for (const scenario::Workload* w : spec_.workloads)
     generators_.push_back(std::make_unique<WorkloadGenerator>(*w, clock_, node_rng_, ctx_.sink));
   startProcess();
@@ -22,12 +32,52 @@ MeshNode::~MeshNode() = default;
 void MeshNode::startProcess() {
   // A restarted process draws from streams of its own, so it does not replay the
   // first incarnation's draws.
-  const Rng process_rng = incarnation_ == 0 ? ctx_.rng : ctx_.rng.fork("restart-" + std::to_string(incarnation_));
-  if (spec_.sidecar)
-    sidecar_ = std::make_unique<dataplane::Sidecar>(*spec_.sidecar, ctx_.mesh, ctx_.directory, clock_, process_rng,
-                                                    ctx_.sink);
-  if (spec_.behavior) app_ = std::make_unique<app::AppInstance>(*spec_.behavior, spec_.name, clock_, process_rng);
+  process_rng_ = incarnation_ == 0 ? ctx_.rng : ctx_.rng.fork("restart-" + std::to_string(incarnation_));
+  if (spec_.sidecar) {
+    const dataplane::SidecarIdentity& id = *spec_.sidecar;
+    control::AgentSpec agent;
+    agent.node = spec_.name;
+    agent.service = id.service;
+    agent.spiffe_uri = security::SpiffeId{ctx_.plan.mesh.mesh.trust_domain, id.namespace_,
+                                          id.service_account.empty() ? id.service : id.service_account}
+                           .uri();
+    agent.rotation.rotate_before = ctx_.plan.mesh.security.certificates.rotate_before;
+    agent_ = std::make_unique<control::SidecarAgent>(agent, clock_, process_rng_.fork("agent/" + spec_.name), *this,
+                                                     *this);
+    if (incarnation_ == 0) {  // the mesh was up before the run: configured and certified
+      const control::SnapshotPtr& snapshot = ctx_.control_plane.current();
+      apply(*snapshot);
+      identity::WorkloadKey key = identity::WorkloadKey::generate();
+      identity::CertificatePtr certificate = ctx_.control_plane.bootstrapCertificate(spec_.name, key);
+      agent_->bootstrap(snapshot, std::move(key), std::move(certificate));
+    }
+  }
+  if (spec_.behavior) app_ = std::make_unique<app::AppInstance>(*spec_.behavior, spec_.name, clock_, process_rng_);
   applyAppFaults();
+}
+
+std::optional<std::string> MeshNode::apply(const control::ConfigSnapshot& snapshot) {
+  if (!sidecar_) {
+    if (auto reason = dataplane::configRejection(*snapshot.config, ctx_.directory)) return reason;
+    sidecar_ = std::make_unique<dataplane::Sidecar>(*spec_.sidecar, snapshot.config, ctx_.directory, clock_,
+                                                    process_rng_, *this);
+  } else if (auto reason = sidecar_->applyConfig(snapshot.config)) {
+    return reason;
+  }
+  sidecar_->applyEndpoints(snapshot.endpoints);
+  return std::nullopt;
+}
+
+void MeshNode::emit(TimeNs t, const Event& event) {
+  ctx_.sink.emit(t, event);
+  if (const auto* request = std::get_if<RequestEvent>(&event))
+    if (agent_ && request->reporter == "destination") agent_->observeInbound(*request);
+}
+
+void MeshNode::skewClock(DurationNs offset) {
+  syncClock(clock_);
+  clock_.skewWall(offset);
+  advanceAll();  // what the jump makes due (a certificate rotation) happens now
 }
 
 void MeshNode::applyAppFaults() {
@@ -60,13 +110,9 @@ void MeshNode::setCpuFactor(double factor) {
   applyAppFaults();
 }
 
-void MeshNode::syncClock() {
-  const auto now = static_cast<TimeNs>(std::llround(sg4::Engine::get_clock() * 1e9));
-  if (now > clock_.now()) clock_.set(now);
-}
-
 TimeNs MeshNode::nextDeadline() const {
   TimeNs next = delayed_.empty() ? kNever : delayed_.top().at;
+  if (agent_) next = std::min(next, agent_->nextDeadline());
   if (sidecar_) next = std::min(next, sidecar_->nextDeadline());
   if (app_) next = std::min(next, app_->nextDeadline());
   for (const auto& g : generators_) next = std::min(next, g->nextDeadline());
@@ -80,6 +126,7 @@ void MeshNode::advanceAll() {
     m->not_before = 0;
     handle(std::make_unique<NetMessage>(std::move(*m)));
   }
+  if (agent_) agent_->advance();
   if (sidecar_) sidecar_->advance();
   if (app_) app_->advance();
   for (auto& g : generators_) g->advance();
@@ -87,28 +134,11 @@ void MeshNode::advanceAll() {
 }
 
 void MeshNode::run() {
-  sg4::Mailbox* mailbox = ctx_.network.mailbox(index_);
-  NetMessage* incoming = nullptr;
-  sg4::CommPtr pending;
-  waiting_.reserve(1);
+  MailboxWaiter waiter(ctx_.network.mailbox(index_));
   for (;;) {
-    syncClock();
+    syncClock(clock_);
     advanceAll();
-    const TimeNs deadline = nextDeadline();
-    if (!pending) pending = mailbox->get_async<NetMessage>(&incoming);
-    waiting_.assign(1, pending);
-    const double timeout =
-        deadline == kNever ? -1.0 : static_cast<double>(std::max<TimeNs>(0, deadline - clock_.now())) / 1e9;
-    const ssize_t ready = sg4::Comm::wait_any_for(waiting_, timeout);
-    syncClock();
-    if (ready == 0) {
-      pending = nullptr;
-      handle(std::unique_ptr<NetMessage>(incoming));
-      incoming = nullptr;
-    } else if (deadline != kNever && clock_.now() < deadline) {
-      // Woken by the timeout: the floating-point clock may sit a hair before it.
-      clock_.set(deadline);
-    }
+    if (auto message = waiter.wait(nextDeadline(), clock_)) handle(std::move(message));
   }
 }
 
@@ -117,10 +147,28 @@ void MeshNode::send(std::uint32_t to, std::uint32_t to_epoch, std::unique_ptr<Ne
   ctx_.network.send(index_, to, std::move(message), clock_.now());
 }
 
+void MeshNode::pumpAgent() {
+  control::AgentAction action;
+  while (agent_ && agent_->pollAction(action)) {
+    auto m = std::make_unique<NetMessage>();
+    m->connection = kControlStream;
+    if (std::holds_alternative<control::ConnectStream>(action)) {
+      control_epoch_ = ctx_.network.epoch(ctx_.control_plane_node);
+      m->kind = MessageKind::kConnect;
+    } else {
+      m->kind = MessageKind::kControl;
+      m->to_control_plane =
+          std::make_shared<const control::ToControlPlane>(std::move(std::get<control::SendToControlPlane>(action).message));
+    }
+    send(ctx_.control_plane_node, control_epoch_, std::move(m));
+  }
+}
+
 void MeshNode::pump() {
   bool progressed = true;
   while (progressed) {
     progressed = false;
+    pumpAgent();
     if (sidecar_) {
       dataplane::SidecarAction action;
       while (sidecar_->pollAction(action)) {
@@ -128,7 +176,12 @@ void MeshNode::pump() {
         if (auto* open = std::get_if<dataplane::OpenUpstreamConnection>(&action)) {
           const std::uint32_t server = ctx_.network.nodeIndex(open->endpoint.instance);
           const std::uint32_t epoch = ctx_.network.epoch(server);
-          upstreams_[open->connection] = Upstream{server, epoch, open->mtls};
+          std::string expected;
+          if (const dataplane::ServiceInfo* info = ctx_.directory.find(open->endpoint.service))
+            expected = security::SpiffeId{ctx_.plan.mesh.mesh.trust_domain, info->namespace_,
+                                          info->service_account.empty() ? info->name : info->service_account}
+                           .uri();
+          upstreams_[open->connection] = Upstream{server, epoch, open->mtls, std::move(expected)};
           auto m = std::make_unique<NetMessage>();
           m->kind = MessageKind::kConnect;
           m->connection = open->connection;
@@ -150,7 +203,6 @@ void MeshNode::pump() {
           m->connection = out->connection;
           m->exchange = out->attempt;
           m->mtls = out->mtls;
-          if (out->mtls) m->peer_identity = out->source_principal;
           m->request = std::move(out->request);
           send(it->second.node, it->second.epoch, std::move(m));
         } else if (auto* answer = std::get_if<dataplane::RespondToApp>(&action)) {
@@ -242,16 +294,15 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
     return;
   }
   if (stale) return;
+  if (m->connection == kControlStream) {
+    handleControl(*m);
+    pump();
+    return;
+  }
   switch (m->kind) {
-    case MessageKind::kConnect: {
-      downstream_connections_[{m->from_node, m->connection}] = m->from_epoch;
-      auto reply = std::make_unique<NetMessage>();
-      reply->kind = MessageKind::kConnected;
-      reply->connection = m->connection;
-      reply->stage = m->stage;
-      send(m->from_node, m->from_epoch, std::move(reply));
+    case MessageKind::kConnect:
+      acceptConnect(*m);
       break;
-    }
     case MessageKind::kConnected: {
       auto it = upstreams_.find(m->connection);
       if (it == upstreams_.end() || !sidecar_) break;
@@ -261,14 +312,17 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
         hello->connection = m->connection;
         hello->stage = 1;
         hello->mtls = true;
+        if (agent_) hello->certificate = agent_->identity().certificatePtr();
         send(it->second.node, it->second.epoch, std::move(hello));
+      } else if (it->second.mtls) {
+        finishHandshake(*m);
       } else {
         sidecar_->upstreamConnected(m->connection);
       }
       break;
     }
     case MessageKind::kRefused:
-      if (upstreams_.erase(m->connection) && sidecar_) sidecar_->upstreamConnectFailed(m->connection);
+      if (upstreams_.erase(m->connection) && sidecar_) sidecar_->upstreamConnectFailed(m->connection, m->flags);
       break;
     case MessageKind::kClose: {
       downstream_connections_.erase({m->from_node, m->connection});
@@ -292,13 +346,20 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
       break;
     case MessageKind::kRequest: {
       if (!sidecar_) break;
+      // The peer's identity is what its certificate proved in the handshake.
+      std::string peer_id;
+      if (m->connection != 0)
+        if (auto it = downstream_connections_.find({m->from_node, m->connection}); it != downstream_connections_.end())
+          peer_id = it->second.peer_spiffe_id;
       const dataplane::InboundId id = next_inbound_++;
       inbound_[id] = InboundExchange{m->from_node, m->from_epoch, m->exchange, m->connection};
       const security::PeerConnection peer{
-          m->mtls ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext, m->peer_identity};
+          peer_id.empty() ? security::PeerTransport::kPlaintext : security::PeerTransport::kMtls, peer_id};
       sidecar_->peerRequest(id, std::move(m->request), peer);
       break;
     }
+    case MessageKind::kControl:
+      break;
     case MessageKind::kResponse:
       if (isClientExchange(m->exchange) && m->connection == 0 && direct_requests_.erase(m->exchange)) {
         answerClient(m->exchange, m->status, m->flags);
@@ -308,6 +369,96 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
       break;
   }
   pump();
+}
+
+// The stream to the control plane: its set-up, its end, and what it carries.
+void MeshNode::handleControl(const NetMessage& m) {
+  if (!agent_) return;
+  switch (m.kind) {
+    case MessageKind::kConnected:
+      agent_->streamUp();
+      break;
+    case MessageKind::kRefused:
+    case MessageKind::kReset:
+      agent_->streamDown();
+      break;
+    case MessageKind::kControl:
+      if (m.to_sidecar) agent_->receive(*m.to_sidecar);
+      break;
+    default:
+      break;
+  }
+}
+
+void MeshNode::refuse(const NetMessage& m, ResponseFlags why) {
+  downstream_connections_.erase({m.from_node, m.connection});
+  auto reply = std::make_unique<NetMessage>();
+  reply->kind = MessageKind::kRefused;
+  reply->connection = m.connection;
+  reply->flags = why;
+  send(m.from_node, m.from_epoch, std::move(reply));
+}
+
+void MeshNode::rejected(const identity::VerifyResult& result, const identity::Certificate* peer,
+                        std::uint32_t peer_node) {
+  CertEvent ev;
+  ev.instance = spec_.name;
+  ev.state = "rejected";
+  ev.spiffe_id = result.spiffe_id;
+  if (peer != nullptr) {
+    ev.serial = peer->serialHex();
+    ev.expires = peer->notAfter() - (clock_.wallNow() - clock_.now());
+  }
+  ev.peer = ctx_.network.nodeName(peer_node);
+  ev.reason = result.reason;
+  emit(clock_.now(), ev);
+}
+
+// The server side of a connection: TCP (stage 0), then the TLS handshake (stage 1),
+// where this sidecar verifies the client's certificate and presents its own. A
+// sidecar that is not ready has no listener yet: the kernel refuses the connection.
+void MeshNode::acceptConnect(const NetMessage& m) {
+  if (!sidecar_ || !agent_ || !agent_->ready()) {
+    refuse(m, kNoFlags);
+    return;
+  }
+  const auto key = std::pair(m.from_node, m.connection);
+  if (m.stage == 0) {
+    downstream_connections_[key] = Downstream{m.from_epoch, {}};
+  } else {
+    const identity::VerifyResult result = ctx_.verifier.verify(m.certificate.get(), clock_.wallNow());
+    if (!result.ok) {
+      rejected(result, m.certificate.get(), m.from_node);
+      refuse(m, kMtlsRejected);
+      return;
+    }
+    downstream_connections_[key] = Downstream{m.from_epoch, result.spiffe_id};
+  }
+  auto reply = std::make_unique<NetMessage>();
+  reply->kind = MessageKind::kConnected;
+  reply->connection = m.connection;
+  reply->stage = m.stage;
+  if (m.stage == 1) reply->certificate = agent_->identity().certificatePtr();
+  send(m.from_node, m.from_epoch, std::move(reply));
+}
+
+// The client side of the TLS handshake: the server's certificate must verify at this
+// node's clock and carry the destination service's identity.
+void MeshNode::finishHandshake(const NetMessage& m) {
+  auto it = upstreams_.find(m.connection);
+  const identity::VerifyResult result =
+      ctx_.verifier.verify(m.certificate.get(), clock_.wallNow(), {it->second.expected_spiffe_id});
+  if (result.ok) {
+    sidecar_->upstreamConnected(m.connection);
+    return;
+  }
+  rejected(result, m.certificate.get(), it->second.node);
+  auto close = std::make_unique<NetMessage>();
+  close->kind = MessageKind::kClose;
+  close->connection = m.connection;
+  send(it->second.node, it->second.epoch, std::move(close));
+  upstreams_.erase(it);
+  sidecar_->upstreamConnectFailed(m.connection, kMtlsRejected);
 }
 
 // The process is gone; the host's kernel answers for it.
@@ -328,14 +479,20 @@ void MeshNode::handleWhileCrashed(const NetMessage& m) {
 
 void MeshNode::crash() {
   if (crashed_) return;
-  syncClock();
+  syncClock(clock_);
   crashed_ = true;
   // The kernel resets the dead process's connections, both ways.
-  for (const auto& [key, epoch] : downstream_connections_) {
+  for (const auto& [key, downstream] : downstream_connections_) {
     auto m = std::make_unique<NetMessage>();
     m->kind = MessageKind::kReset;
     m->connection = key.second;
-    send(key.first, epoch, std::move(m));
+    send(key.first, downstream.epoch, std::move(m));
+  }
+  if (agent_ && agent_->streamIsUp()) {  // the stream to the control plane too
+    auto m = std::make_unique<NetMessage>();
+    m->kind = MessageKind::kClose;
+    m->connection = kControlStream;
+    send(ctx_.control_plane_node, control_epoch_, std::move(m));
   }
   for (const auto& [id, exchange] : inbound_) {
     if (!isClientExchange(exchange.exchange)) continue;  // sidecar peers learn from their connection's reset
@@ -357,19 +514,23 @@ void MeshNode::crash() {
   if (app_) app_->crash();
   app_.reset();
   sidecar_.reset();
+  agent_.reset();
 }
 
 void MeshNode::restart() {
   if (!crashed_) return;
-  syncClock();
+  syncClock(clock_);
   ctx_.network.bumpEpoch(index_);
   ++incarnation_;
   crashed_ = false;
   startProcess();
+  // The node's own actor sleeps until a message or its old deadline: let the new
+  // process act now (its agent connects to the control plane; the answer wakes it).
+  advanceAll();
 }
 
 void MeshNode::finishGenerators() {
-  syncClock();
+  syncClock(clock_);
   for (auto& g : generators_) g->finish();
 }
 

@@ -4,6 +4,15 @@
 // the node's mailbox until the earliest deadline of its state machines
 // (Comm::wait_any_for), feeds what arrives, and carries out the actions that follow.
 //
+// A node with a sidecar also runs its agent: the stream to the control plane, the
+// configuration snapshots it applies (the sidecar is built from the first one), and
+// its workload certificate. Connections between sidecars are mutual TLS with real
+// certificates: each side verifies the other's with OpenSSL at its own wall clock
+// (skewed by clock-skew); a refused certificate fails the handshake (UF with UMTLS at
+// the caller, a cert "rejected" event at the side that refused it). A sidecar that is
+// not ready (no configuration or no certificate yet) refuses connections, as an
+// Envoy without its listener does.
+//
 // A crash is a process crash: the node's sidecar and app state is lost, the host's
 // kernel resets every connection the process had and refuses new ones until the
 // restart, which brings a fresh process (a new incarnation: messages addressed to the
@@ -21,8 +30,11 @@
 #include <simgrid/s4u/Comm.hpp>
 
 #include "mesh/app/app_instance.h"
+#include "mesh/control/control_plane.h"
+#include "mesh/control/sidecar_agent.h"
 #include "mesh/core/clock.h"
 #include "mesh/dataplane/sidecar.h"
+#include "mesh/identity/peer_verifier.h"
 #include "mesh/scenario/plan.h"
 #include "sim/sim_network.h"
 #include "sim/workload_generator.h"
@@ -32,11 +44,13 @@ namespace meshproof::sim {
 // What every node shares.
 struct SimContext {
   const scenario::Plan& plan;
-  const config::MeshConfig& mesh;
   const dataplane::ServiceDirectory& directory;
   SimNetwork& network;
   EventSink& sink;
   Rng rng;
+  control::ControlPlane& control_plane;  // read only for the state before the run (bootstrap)
+  const identity::PeerVerifier& verifier;
+  std::uint32_t control_plane_node = 0;
 };
 
 struct NodeSpec {
@@ -46,7 +60,7 @@ struct NodeSpec {
   std::vector<const scenario::Workload*> workloads;     // load generators on this node
 };
 
-class MeshNode {
+class MeshNode final : public control::ConfigTarget, public EventSink {
  public:
   MeshNode(SimContext& context, NodeSpec spec, std::uint32_t index);
   ~MeshNode();
@@ -54,8 +68,8 @@ class MeshNode {
   // The actor body: runs until the simulation ends (the actor is a daemon).
   void run();
 
-  // Faults. crash() and restart() send resets, so call them from an actor on this
-  // node's host (see FaultController).
+  // Faults. crash(), restart() and skewClock() send messages, so call them from an
+  // actor on this node's host (see FaultController).
   void crash();
   void restart();
   bool crashed() const { return crashed_; }
@@ -64,6 +78,14 @@ class MeshNode {
   void setLatencyFault(std::optional<std::pair<DurationNs, DurationNs>> delay_and_jitter);
   void setAbortFault(std::optional<std::pair<int, double>> status_and_percentage);
   void setCpuFactor(double factor);
+  // clock-skew: the node's wall clock jumps by `offset` (and back by -offset).
+  void skewClock(DurationNs offset);
+
+  // The agent's target: builds the sidecar from the first snapshot, then applies each.
+  std::optional<std::string> apply(const control::ConfigSnapshot& snapshot) override;
+  // Everything the node's sidecar and agent emit passes here: to the run's sink, and
+  // its inbound access log to the agent's telemetry.
+  void emit(TimeNs t, const Event& event) override;
 
   // The run is over: report what the generators still wait for as lost.
   void finishGenerators();
@@ -76,6 +98,11 @@ class MeshNode {
     std::uint32_t node = 0;
     std::uint32_t epoch = 0;
     bool mtls = false;
+    std::string expected_spiffe_id;  // the destination service's identity (checked in the handshake)
+  };
+  struct Downstream {
+    std::uint32_t epoch = 0;
+    std::string peer_spiffe_id;  // verified in the TLS handshake; empty for plaintext
   };
   struct InboundExchange {
     std::uint32_t from_node = 0;
@@ -92,7 +119,12 @@ class MeshNode {
 
   void startProcess();
   void applyAppFaults();
-  void syncClock();
+  void pumpAgent();
+  void acceptConnect(const NetMessage& m);
+  void finishHandshake(const NetMessage& m);
+  void refuse(const NetMessage& m, ResponseFlags why);
+  void rejected(const identity::VerifyResult& result, const identity::Certificate* peer, std::uint32_t peer_node);
+  void handleControl(const NetMessage& m);
   TimeNs nextDeadline() const;
   void advanceAll();
   void pump();
@@ -108,24 +140,26 @@ class MeshNode {
   std::uint32_t index_;
   ManualClock clock_;
   Rng node_rng_;
+  Rng process_rng_;
   int incarnation_ = 0;
   bool crashed_ = false;
   std::optional<std::pair<DurationNs, DurationNs>> latency_fault_;
   std::optional<std::pair<int, double>> abort_fault_;
   double cpu_factor_ = 1.0;
 
-  std::unique_ptr<dataplane::Sidecar> sidecar_;
+  std::unique_ptr<control::SidecarAgent> agent_;
+  std::unique_ptr<dataplane::Sidecar> sidecar_;  // null until the agent applied a first snapshot
+  std::uint32_t control_epoch_ = 0;              // the control plane's incarnation our stream went to
   std::unique_ptr<app::AppInstance> app_;
   std::vector<std::unique_ptr<WorkloadGenerator>> generators_;
 
   std::unordered_map<dataplane::ConnectionId, Upstream> upstreams_;        // client side
-  std::map<std::pair<std::uint32_t, std::uint64_t>, std::uint32_t> downstream_connections_;  // (node, conn) -> epoch
+  std::map<std::pair<std::uint32_t, std::uint64_t>, Downstream> downstream_connections_;  // (node, conn)
   std::unordered_map<dataplane::InboundId, InboundExchange> inbound_;       // server side
   std::unordered_map<std::uint64_t, std::uint32_t> direct_requests_;       // exchange -> server node
   std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> delayed_;
   std::uint64_t next_inbound_ = 1;
   std::uint64_t delayed_sequence_ = 0;
-  std::vector<simgrid::s4u::CommPtr> waiting_;
   std::map<std::string, std::uint32_t> direct_round_robin_;
 };
 

@@ -1,10 +1,14 @@
 // What travels between simulated hosts: connection set-up (TCP, then an mTLS round
-// trip when the connection is mutual TLS), requests and responses, and the resets a
-// host's kernel sends when a process dies. One SimGrid comm carries one message.
+// trip when the connection is mutual TLS, carrying each side's certificate),
+// requests and responses, the resets a host's kernel sends when a process dies, and
+// the messages of a sidecar's stream to the control plane. One SimGrid comm carries
+// one message.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "mesh/control/messages.h"
 #include "mesh/core/http.h"
 #include "mesh/core/time.h"
 
@@ -18,7 +22,12 @@ enum class MessageKind : std::uint8_t {
   kReset,      // server -> client: RST of a connection, or of a direct request
   kRequest,    // client -> server: one HTTP request (an attempt)
   kResponse,   // server -> client: its answer
+  kControl,    // either way on a control-plane stream: one xDS / CA / report message
 };
+
+// The connection id of a sidecar's stream to the control plane (sidecar connection ids
+// never reach it: they hold a cluster index below 2^24 above bit 40).
+inline constexpr std::uint64_t kControlStream = ~std::uint64_t{0};
 
 struct NetMessage {
   MessageKind kind = MessageKind::kRequest;
@@ -30,9 +39,12 @@ struct NetMessage {
   std::uint64_t exchange = 0;    // the client's attempt id (or direct request id)
   bool mtls = false;
   std::string peer_identity;     // the client's SPIFFE URI when mtls
+  identity::CertificatePtr certificate;  // the TLS handshake (stage 1): the sender's certificate
+  std::shared_ptr<const control::ToControlPlane> to_control_plane;  // kControl, sidecar -> control plane
+  std::shared_ptr<const control::ToSidecar> to_sidecar;             // kControl, control plane -> sidecar
   HttpRequest request;
   int status = 0;
-  ResponseFlags flags = kNoFlags;
+  ResponseFlags flags = kNoFlags;  // kResponse: local-reply flags; kRefused: kMtlsRejected for a TLS failure
   TimeNs not_before = 0;  // delivered no earlier than this (TCP retransmission after a loss)
 };
 

@@ -22,6 +22,8 @@ std::uint64_t wireBytes(const NetMessage& m) {
     case MessageKind::kRefused:
     case MessageKind::kClose:
     case MessageKind::kReset: return kHandshakeBytes;
+    case MessageKind::kControl:
+      return m.to_control_plane ? control::wireBytes(*m.to_control_plane) : control::wireBytes(*m.to_sidecar);
   }
   return kHandshakeBytes;
 }

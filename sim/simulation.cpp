@@ -7,6 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include "mesh/identity/peer_verifier.h"
+#include "mesh/security/spiffe_id.h"
+#include "sim/control_plane_node.h"
 #include "sim/fault_controller.h"
 #include "sim/mesh_node.h"
 #include "sim/platform.h"
@@ -51,12 +54,30 @@ NetworkSpec networkSpec(const scenario::Network& n) {
   return spec;
 }
 
+std::string spiffeUri(const scenario::Plan& plan, const std::string& namespace_, const std::string& account) {
+  return security::SpiffeId{plan.mesh.mesh.trust_domain, namespace_, account}.uri();
+}
+
+// What the control plane starts with: the scenario's configuration, changes and
+// canaries, every instance registered and healthy, and the other sidecars it serves.
+control::ControlPlaneSpec controlPlaneSpec(const scenario::Plan& plan, const std::vector<NodeSpec>& nodes) {
+  control::ControlPlaneSpec spec;
+  spec.mesh = plan.mesh;
+  spec.changes = plan.changes;
+  spec.canaries = plan.canaries;
+  for (const auto& inst : plan.instances)
+    spec.instances.push_back(control::InstanceRecord{inst.name, inst.service, inst.version, inst.zone,
+                                                     spiffeUri(plan, inst.namespace_, inst.service_account)});
+  for (const auto& node : nodes)
+    if (node.sidecar && node.sidecar->service.empty())
+      spec.clients.emplace_back(node.name,
+                                spiffeUri(plan, node.sidecar->namespace_, node.sidecar->service_account));
+  return spec;
+}
+
 }  // namespace
 
 SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& options, EventSink& sink) {
-  if (const auto unsupported = FaultController::firstUnsupported(plan))
-    throw UnsupportedScenario("faults[" + std::to_string(unsupported->fault) + "].type", unsupported->reason);
-
   sink.emit(0, RunEvent{plan.name, options.seed, "sim", plan.duration, kSimWallEpoch});
 
   auto args = engineArguments(options.verbose_simgrid);
@@ -116,6 +137,7 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
     specs.push_back(std::move(ingress));
   }
   hosts.push_back({kControllerNode, first_zone});
+  hosts.push_back({kControlPlaneNode, first_zone});
 
   Platform platform(networkSpec(plan.network), hosts);
 
@@ -132,12 +154,21 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
 
   const Rng root(options.seed);
   SimNetwork network(root);
-  SimContext context{plan, plan.mesh, directory, network, sink, root};
+  identity::CertificateAuthority ca(plan.mesh.mesh.trust_domain, kSimWallEpoch, root.fork("mesh-ca"));
+  const identity::PeerVerifier verifier({ca.root()});
+  ControlPlaneNode control_plane(controlPlaneSpec(plan, specs), ca, network, sink);
+  SimContext context{plan, directory, network, sink, root, control_plane.controlPlane(), verifier, 0};
   std::vector<std::unique_ptr<MeshNode>> nodes;
   for (auto& spec : specs) {
     const std::uint32_t index = network.addNode(spec.name, platform.host(spec.name));
     nodes.push_back(std::make_unique<MeshNode>(context, std::move(spec), index));
   }
+  control_plane.attach(network.addNode(kControlPlaneNode, platform.host(kControlPlaneNode)));
+  context.control_plane_node = control_plane.index();
+  sg4::Actor::create(kControlPlaneNode, platform.host(kControlPlaneNode), [&control_plane] {
+    sg4::Actor::self()->daemonize();
+    control_plane.run();
+  });
   for (auto& node : nodes) {
     MeshNode* n = node.get();
     sg4::Actor::create(n->name(), network.host(n->index()), [n] {
@@ -145,7 +176,7 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
       n->run();
     });
   }
-  FaultController controller(plan, platform, network, nodes, sink);
+  FaultController controller(plan, platform, network, nodes, control_plane, sink);
   sg4::Actor::create("controller", platform.host(kControllerNode),
                      [&controller, &options] { controller.run(options.drain_limit); });
   if (options.progress) {

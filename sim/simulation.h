@@ -45,7 +45,6 @@ struct SimulationResult {
   std::size_t nodes = 0;
 };
 
-// Throws UnsupportedScenario before starting when a fault type is not simulated.
 SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& options, EventSink& sink);
 
 // The wall clock at simulated t = 0 (2026-01-01T00:00:00Z): the origin of every
@@ -55,5 +54,6 @@ inline constexpr TimeNs kSimWallEpoch = 1'767'225'600 * kSecond;
 // The instance-free host names the simulator adds for the workload.
 inline constexpr const char* kIngressGatewayNode = "ingress-gateway-0";
 inline constexpr const char* kControllerNode = "meshproof-controller";
+inline constexpr const char* kControlPlaneNode = "control-plane-0";
 
 }  // namespace meshproof::sim

@@ -81,6 +81,7 @@ void ControlPlane::receive(const std::string& node, const ToControlPlane& messag
   if (const auto* hello = std::get_if<Hello>(&message)) {
     Stream& stream = streams_[node];
     stream = Stream{hello->applied_version, 0, 0};
+    if (hello->applied_version == 0) certified_.erase(node);  // a fresh process: its next certificate is a first
     if (registry_.reported(node, hello->ready, now)) markDirty("endpoints");
     pushIfBehind(node, stream);
   } else if (const auto* ack = std::get_if<Ack>(&message)) {

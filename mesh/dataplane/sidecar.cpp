@@ -294,7 +294,9 @@ void Sidecar::drainPool(DestinationCluster& c) {
       endAttemptAccounting(*o);
       const AttemptOutcome outcome = fail->reason == upstream::PoolFailure::kReset ? AttemptOutcome::reset()
                                                                                     : AttemptOutcome::connectFailure();
-      onAttemptEnded(*o, outcome, flagFor(fail->reason));
+      ResponseFlags flags = flagFor(fail->reason);
+      if (fail->reason == upstream::PoolFailure::kConnectFailure) flags |= connect_failure_flags_;
+      onAttemptEnded(*o, outcome, flags);
     }
   }
 }
@@ -361,12 +363,14 @@ void Sidecar::upstreamConnected(ConnectionId connection) {
   drainPool(c);
 }
 
-void Sidecar::upstreamConnectFailed(ConnectionId connection) {
+void Sidecar::upstreamConnectFailed(ConnectionId connection, ResponseFlags why) {
   const std::uint32_t index = clusterOfId(connection);
   if (index >= clusters_.size()) return;
   DestinationCluster& c = *clusters_[index];
   c.upstream().pool().connectFailed(poolIdOf(connection), clock_.now());
+  connect_failure_flags_ = why;
   drainPool(c);
+  connect_failure_flags_ = kNoFlags;
 }
 
 void Sidecar::upstreamConnectionClosed(ConnectionId connection) {

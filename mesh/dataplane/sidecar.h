@@ -60,7 +60,9 @@ class Sidecar {
   // The local app sends `request` to the service named by request.authority.
   void appRequest(AppRequestId id, HttpRequest request);
   void upstreamConnected(ConnectionId connection);
-  void upstreamConnectFailed(ConnectionId connection);
+  // `why`: kMtlsRejected when the TLS handshake failed (a peer certificate refused by
+  // either side); the requests waiting for the connection fail with UF and that flag.
+  void upstreamConnectFailed(ConnectionId connection, ResponseFlags why = kNoFlags);
   // The peer closed or reset the connection (a crash, a partition, an mTLS rejection).
   void upstreamConnectionClosed(ConnectionId connection);
   // The response to an attempt. `upstream_flags` are the flags of a local reply made by
@@ -151,6 +153,7 @@ class Sidecar {
   std::size_t next_action_ = 0;
   std::uint64_t next_outbound_ = 1;
   std::uint64_t next_token_ = 1;
+  ResponseFlags connect_failure_flags_ = kNoFlags;  // set while a failed connect drains its pool
 };
 
 // Ids are (cluster index << 40 | the cluster pool's own id): unique per sidecar and
