@@ -83,7 +83,7 @@ TEST_F(Flagship, LogNormalFitOfServiceTimes) {
 
 TEST_F(Flagship, Canary) {
   ASSERT_EQ(plan().canaries.size(), 1u);
-  EXPECT_EQ(plan().canaries[0], (Canary{"checkout", "v1", "v2", 10, 50, 10 * kSecond, 2, 99.0, 500 * kMillisecond}));
+  EXPECT_EQ(plan().canaries[0], (Canary{"checkout", "v1", "v2", 10, 50, 10 * kSecond, 2, 99.0, 300 * kMillisecond}));
 }
 
 TEST_F(Flagship, Workload) {
@@ -120,13 +120,16 @@ TEST_F(Flagship, Expectations) {
   for (const auto& expectation : plan().expectations)
     names.push_back(expectationTypeName(expectation.spec) + ": " + expectation.name);
   EXPECT_EQ(names, (std::vector<std::string>{"slo: frontend healthy", "ejection: ejection payments-v1-0",
-                                             "recovers: recovers payments", "authz: authz frontend -> payments",
-                                             "mtls: mtls", "no-lost-requests: no-lost-requests"}));
+                                             "recovers: recovers payments", "canary: canary checkout",
+                                             "authz: authz frontend -> payments", "mtls: mtls",
+                                             "no-lost-requests: no-lost-requests"}));
   EXPECT_EQ(std::get<SloExpectation>(plan().expectations[0].spec),
             (SloExpectation{"frontend", 99.0, 2 * kSecond, 0, 120 * kSecond}));
   EXPECT_EQ(std::get<EjectionExpectation>(plan().expectations[1].spec),
             (EjectionExpectation{"payments", 0, "payments-v1-0", 20 * kSecond, 15 * kSecond}));
-  EXPECT_EQ(std::get<AuthzExpectation>(plan().expectations[3].spec),
+  EXPECT_EQ(std::get<CanaryExpectation>(plan().expectations[3].spec),
+            (CanaryExpectation{"checkout", CanaryExpectation::Outcome::kRolledBack, 60 * kSecond}));
+  EXPECT_EQ(std::get<AuthzExpectation>(plan().expectations[4].spec),
             (AuthzExpectation{"frontend", "", "payments", false}));
 }
 
