@@ -24,6 +24,15 @@ void ControlPlaneNode::run() {
   MailboxWaiter waiter(network_.mailbox(index_));
   for (;;) {
     syncClock(clock_);
+    while (!outages_.empty() && outages_.begin()->first <= clock_.now()) {
+      const bool down = outages_.begin()->second;
+      outages_.erase(outages_.begin());
+      if (down) {
+        stop();
+      } else {
+        start();
+      }
+    }
     while (!delayed_.empty() && delayed_.begin()->first <= clock_.now()) {
       auto m = std::move(delayed_.begin()->second);
       delayed_.erase(delayed_.begin());
@@ -34,6 +43,7 @@ void ControlPlaneNode::run() {
     pump();
     TimeNs deadline = control_plane_->nextDeadline();
     if (!delayed_.empty()) deadline = std::min(deadline, delayed_.begin()->first);
+    if (!outages_.empty()) deadline = std::min(deadline, outages_.begin()->first);
     if (auto message = waiter.wait(deadline, clock_)) handle(std::move(message));
   }
 }
@@ -45,6 +55,11 @@ void ControlPlaneNode::handle(std::unique_ptr<NetMessage> m) {
     return;
   }
   const std::string& node = network_.nodeName(m->from_node);
+  if (m->kind == MessageKind::kRegistry) {  // the registry lives on while this process is down
+    static const char* const kReasons[] = {"sidecar not ready", "sidecar ready", "the process exited"};
+    control_plane_->instanceStatus(node, m->stage == kReady, kReasons[m->stage]);
+    return;
+  }
   if (down_ || (m->kind != MessageKind::kConnect && m->to_epoch != network_.epoch(index_))) {
     if (m->kind == MessageKind::kConnect) {  // nobody listens: the kernel refuses
       auto reply = std::make_unique<NetMessage>();
@@ -74,7 +89,7 @@ void ControlPlaneNode::handle(std::unique_ptr<NetMessage> m) {
       auto it = streams_.find(m->from_node);
       if (it == streams_.end() || it->second != m->from_epoch) break;
       streams_.erase(it);
-      control_plane_->streamClosed(node, true);  // only a dying sidecar process closes its stream
+      control_plane_->streamClosed(node);
       break;
     }
     default:
@@ -95,6 +110,11 @@ void ControlPlaneNode::pump() {
     m->to_sidecar = std::make_shared<const control::ToSidecar>(std::move(out.message));
     send(to, it->second, std::move(m));
   }
+}
+
+void ControlPlaneNode::scheduleOutage(TimeNs at, TimeNs until) {
+  outages_.emplace(at, true);
+  if (until != kNever) outages_.emplace(until, false);
 }
 
 void ControlPlaneNode::stop() {

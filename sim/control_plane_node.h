@@ -28,14 +28,16 @@ class ControlPlaneNode {
 
   // The actor body: runs until the simulation ends (a daemon).
   void run();
-  // control-plane-down: call from an actor on this node's host (resets leave from it).
-  void stop();
-  void start();
+  // control-plane-down from `at` to `until` (kNever: the end): the node's own actor
+  // stops and starts the process then. Call before the run starts.
+  void scheduleOutage(TimeNs at, TimeNs until);
 
  private:
   void handle(std::unique_ptr<NetMessage> message);
   void pump();
   void send(std::uint32_t to, std::uint32_t epoch, std::unique_ptr<NetMessage> message);
+  void stop();
+  void start();
 
   ManualClock clock_;
   SimNetwork& network_;
@@ -44,6 +46,7 @@ class ControlPlaneNode {
   bool down_ = false;
   std::map<std::uint32_t, std::uint32_t> streams_;  // connected node -> its epoch
   std::multimap<TimeNs, std::unique_ptr<NetMessage>> delayed_;  // retransmissions, in arrival order per time
+  std::multimap<TimeNs, bool> outages_;                         // when to stop (true) and start (false)
 };
 
 }  // namespace meshproof::sim

@@ -80,17 +80,7 @@ void FaultController::apply(const scenario::Fault& fault, std::size_t index, boo
         } else if constexpr (std::is_same_v<F, scenario::CpuFault>) {
           for (auto n : nodesOf(f.target)) node(n).setCpuFactor(start ? f.factor : 1.0);
         } else if constexpr (std::is_same_v<F, scenario::CrashFault>) {
-          // The resets a dying process's kernel sends leave from its own host.
-          for (auto n : nodesOf(f.target)) {
-            MeshNode* target = &node(n);
-            sg4::Actor::create(start ? "crash" : "restart", network_.host(n), [target, start] {
-              if (start) {
-                target->crash();
-              } else {
-                target->restart();
-              }
-            });
-          }
+          // Scheduled on the node itself (see scheduleOnNodes).
         } else if constexpr (std::is_same_v<F, scenario::PartitionFault>) {
           if (start) {
             const auto a = nodesOf(f.side_a);
@@ -107,22 +97,9 @@ void FaultController::apply(const scenario::Fault& fault, std::size_t index, boo
               network_.clearLoss(n);
             }
           }
-        } else if constexpr (std::is_same_v<F, scenario::ClockSkewFault>) {
-          for (auto n : nodesOf(f.target)) {
-            MeshNode* target = &node(n);
-            const DurationNs offset = start ? f.offset : -f.offset;
-            sg4::Actor::create("clock-skew", network_.host(n), [target, offset] { target->skewClock(offset); });
-          }
-        } else if constexpr (std::is_same_v<F, scenario::ControlPlaneDownFault>) {
-          ControlPlaneNode* cp = &control_plane_;
-          sg4::Actor::create(start ? "control-plane-down" : "control-plane-up", network_.host(cp->index()),
-                             [cp, start] {
-                               if (start) {
-                                 cp->stop();
-                               } else {
-                                 cp->start();
-                               }
-                             });
+        } else if constexpr (std::is_same_v<F, scenario::ClockSkewFault> ||
+                             std::is_same_v<F, scenario::ControlPlaneDownFault>) {
+          // Scheduled on the node itself (see scheduleOnNodes).
         } else if constexpr (std::is_same_v<F, scenario::RevokeCaFault>) {
           if (start) {
             control_plane_.controlPlane().ca().revoke();
@@ -145,6 +122,34 @@ void FaultController::apply(const scenario::Fault& fault, std::size_t index, boo
         }
       },
       fault.spec);
+}
+
+// Faults that act on a process (crash and restart, clock-skew, control-plane-down)
+// run on the target node's own actor at their times: their messages then leave from
+// that host and the node's next deadline follows.
+void FaultController::scheduleOnNodes() {
+  for (const auto& fault : plan_.faults) {
+    // As in run(): nothing starts or stops after the run's end (the drain).
+    const TimeNs end = plan_.duration;
+    const TimeNs until = fault.duration && fault.at + *fault.duration < end ? fault.at + *fault.duration : kNever;
+    if (const auto* crash = std::get_if<scenario::CrashFault>(&fault.spec)) {
+      for (auto n : nodesOf(crash->target)) {
+        MeshNode* target = &node(n);
+        target->schedule(fault.at, [target] { target->crash(); });
+        if (crash->restart_after && fault.at + *crash->restart_after < end)
+          target->schedule(fault.at + *crash->restart_after, [target] { target->restart(); });
+      }
+    } else if (const auto* skew = std::get_if<scenario::ClockSkewFault>(&fault.spec)) {
+      for (auto n : nodesOf(skew->target)) {
+        MeshNode* target = &node(n);
+        const DurationNs offset = skew->offset;
+        target->schedule(fault.at, [target, offset] { target->skewClock(offset); });
+        if (until != kNever) target->schedule(until, [target, offset] { target->skewClock(-offset); });
+      }
+    } else if (std::holds_alternative<scenario::ControlPlaneDownFault>(fault.spec)) {
+      control_plane_.scheduleOutage(fault.at, until);
+    }
+  }
 }
 
 void FaultController::run(DurationNs drain_limit) {

@@ -26,6 +26,8 @@ class FaultController {
   FaultController(const scenario::Plan& plan, const Platform& platform, SimNetwork& network,
                   std::vector<std::unique_ptr<MeshNode>>& nodes, ControlPlaneNode& control_plane, EventSink& sink);
 
+  // Hands the faults that act on a process to their nodes; call before the run.
+  void scheduleOnNodes();
   // The actor body: faults in time order, then the end of the run and the drain.
   void run(DurationNs drain_limit);
 

@@ -77,7 +77,6 @@ void MeshNode::emit(TimeNs t, const Event& event) {
 void MeshNode::skewClock(DurationNs offset) {
   syncClock(clock_);
   clock_.skewWall(offset);
-  advanceAll();  // what the jump makes due (a certificate rotation) happens now
 }
 
 void MeshNode::applyAppFaults() {
@@ -112,6 +111,7 @@ void MeshNode::setCpuFactor(double factor) {
 
 TimeNs MeshNode::nextDeadline() const {
   TimeNs next = delayed_.empty() ? kNever : delayed_.top().at;
+  if (!scheduled_.empty()) next = std::min(next, scheduled_.begin()->first);
   if (agent_) next = std::min(next, agent_->nextDeadline());
   if (sidecar_) next = std::min(next, sidecar_->nextDeadline());
   if (app_) next = std::min(next, app_->nextDeadline());
@@ -137,6 +137,11 @@ void MeshNode::run() {
   MailboxWaiter waiter(ctx_.network.mailbox(index_));
   for (;;) {
     syncClock(clock_);
+    while (!scheduled_.empty() && scheduled_.begin()->first <= clock_.now()) {
+      auto action = std::move(scheduled_.begin()->second);
+      scheduled_.erase(scheduled_.begin());
+      action();
+    }
     advanceAll();
     if (auto message = waiter.wait(nextDeadline(), clock_)) handle(std::move(message));
   }
@@ -147,7 +152,19 @@ void MeshNode::send(std::uint32_t to, std::uint32_t to_epoch, std::unique_ptr<Ne
   ctx_.network.send(index_, to, std::move(message), clock_.now());
 }
 
+void MeshNode::tellRegistry(RegistryStatus status) {
+  auto m = std::make_unique<NetMessage>();
+  m->kind = MessageKind::kRegistry;
+  m->stage = status;
+  send(ctx_.control_plane_node, ctx_.network.epoch(ctx_.control_plane_node), std::move(m));
+}
+
 void MeshNode::pumpAgent() {
+  // An instance's readiness follows its sidecar's (configuration and certificate).
+  if (agent_ && !spec_.sidecar->service.empty() && agent_->ready() != registered_ready_) {
+    registered_ready_ = agent_->ready();
+    tellRegistry(registered_ready_ ? kReady : kNotReady);
+  }
   control::AgentAction action;
   while (agent_ && agent_->pollAction(action)) {
     auto m = std::make_unique<NetMessage>();
@@ -359,6 +376,7 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
       break;
     }
     case MessageKind::kControl:
+    case MessageKind::kRegistry:
       break;
     case MessageKind::kResponse:
       if (isClientExchange(m->exchange) && m->connection == 0 && direct_requests_.erase(m->exchange)) {
@@ -426,7 +444,7 @@ void MeshNode::acceptConnect(const NetMessage& m) {
   if (m.stage == 0) {
     downstream_connections_[key] = Downstream{m.from_epoch, {}};
   } else {
-    const identity::VerifyResult result = ctx_.verifier.verify(m.certificate.get(), clock_.wallNow());
+    const identity::VerifyResult result = ctx_.verifier.verify(m.certificate, clock_.wallNow());
     if (!result.ok) {
       rejected(result, m.certificate.get(), m.from_node);
       refuse(m, kMtlsRejected);
@@ -447,7 +465,7 @@ void MeshNode::acceptConnect(const NetMessage& m) {
 void MeshNode::finishHandshake(const NetMessage& m) {
   auto it = upstreams_.find(m.connection);
   const identity::VerifyResult result =
-      ctx_.verifier.verify(m.certificate.get(), clock_.wallNow(), {it->second.expected_spiffe_id});
+      ctx_.verifier.verify(m.certificate, clock_.wallNow(), {it->second.expected_spiffe_id});
   if (result.ok) {
     sidecar_->upstreamConnected(m.connection);
     return;
@@ -494,6 +512,10 @@ void MeshNode::crash() {
     m->connection = kControlStream;
     send(ctx_.control_plane_node, control_epoch_, std::move(m));
   }
+  if (spec_.sidecar && !spec_.sidecar->service.empty()) {  // the kubelet sees the container exit
+    registered_ready_ = false;
+    tellRegistry(kProcessExited);
+  }
   for (const auto& [id, exchange] : inbound_) {
     if (!isClientExchange(exchange.exchange)) continue;  // sidecar peers learn from their connection's reset
     auto m = std::make_unique<NetMessage>();
@@ -524,9 +546,6 @@ void MeshNode::restart() {
   ++incarnation_;
   crashed_ = false;
   startProcess();
-  // The node's own actor sleeps until a message or its old deadline: let the new
-  // process act now (its agent connects to the control plane; the answer wakes it).
-  advanceAll();
 }
 
 void MeshNode::finishGenerators() {

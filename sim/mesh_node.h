@@ -19,6 +19,7 @@
 // old one are dropped).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -68,8 +69,12 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
   // The actor body: runs until the simulation ends (the actor is a daemon).
   void run();
 
-  // Faults. crash(), restart() and skewClock() send messages, so call them from an
-  // actor on this node's host (see FaultController).
+  // Runs `action` on this node's own actor at `at` (faults that act on the process:
+  // crash, restart, clock-skew), so that its messages leave from this host and its
+  // next deadline follows. Call before the run starts.
+  void schedule(TimeNs at, std::function<void()> action) { scheduled_.emplace(at, std::move(action)); }
+
+  // Faults (see schedule()).
   void crash();
   void restart();
   bool crashed() const { return crashed_; }
@@ -125,6 +130,7 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
   void refuse(const NetMessage& m, ResponseFlags why);
   void rejected(const identity::VerifyResult& result, const identity::Certificate* peer, std::uint32_t peer_node);
   void handleControl(const NetMessage& m);
+  void tellRegistry(RegistryStatus status);
   TimeNs nextDeadline() const;
   void advanceAll();
   void pump();
@@ -150,6 +156,7 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
   std::unique_ptr<control::SidecarAgent> agent_;
   std::unique_ptr<dataplane::Sidecar> sidecar_;  // null until the agent applied a first snapshot
   std::uint32_t control_epoch_ = 0;              // the control plane's incarnation our stream went to
+  bool registered_ready_ = true;                 // what the registry was last told (ready before the run)
   std::unique_ptr<app::AppInstance> app_;
   std::vector<std::unique_ptr<WorkloadGenerator>> generators_;
 
@@ -160,6 +167,7 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
   std::priority_queue<Delayed, std::vector<Delayed>, std::greater<>> delayed_;
   std::uint64_t next_inbound_ = 1;
   std::uint64_t delayed_sequence_ = 0;
+  std::multimap<TimeNs, std::function<void()>> scheduled_;  // equal times keep their order
   std::map<std::string, std::uint32_t> direct_round_robin_;
 };
 

@@ -23,7 +23,12 @@ enum class MessageKind : std::uint8_t {
   kRequest,    // client -> server: one HTTP request (an attempt)
   kResponse,   // server -> client: its answer
   kControl,    // either way on a control-plane stream: one xDS / CA / report message
+  kRegistry,   // node -> control plane's registry: the instance's readiness (stage: RegistryStatus)
 };
+
+// What a node's kubelet tells the registry (Kubernetes' endpoints): it travels on the
+// control network, which data-plane faults (partitions, loss) do not cut.
+enum RegistryStatus : int { kNotReady = 0, kReady = 1, kProcessExited = 2 };
 
 // The connection id of a sidecar's stream to the control plane (sidecar connection ids
 // never reach it: they hold a cluster index below 2^24 above bit 40).

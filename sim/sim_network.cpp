@@ -22,6 +22,7 @@ std::uint64_t wireBytes(const NetMessage& m) {
     case MessageKind::kRefused:
     case MessageKind::kClose:
     case MessageKind::kReset: return kHandshakeBytes;
+    case MessageKind::kRegistry: return kHandshakeBytes;
     case MessageKind::kControl:
       return m.to_control_plane ? control::wireBytes(*m.to_control_plane) : control::wireBytes(*m.to_sidecar);
   }
@@ -55,11 +56,12 @@ DurationNs SimNetwork::retransmissionDelay(double loss_percentage) {
 void SimNetwork::send(std::uint32_t from, std::uint32_t to, std::unique_ptr<NetMessage> message, TimeNs now) {
   message->from_node = from;
   message->from_epoch = nodes_[from].epoch;
-  if (partitioned(from, to)) {
+  const bool control_network = message->kind == MessageKind::kRegistry;
+  if (!control_network && partitioned(from, to)) {
     ++messages_dropped_;
     return;
   }
-  const double loss = std::max(nodes_[from].loss_percentage, nodes_[to].loss_percentage);
+  const double loss = control_network ? 0 : std::max(nodes_[from].loss_percentage, nodes_[to].loss_percentage);
   message->not_before = loss > 0 ? now + retransmissionDelay(loss) : 0;
   const std::uint64_t bytes = wireBytes(*message);
   ++messages_sent_;

@@ -2,7 +2,8 @@
 // (epoch) of each node, and the faults that act on carriage rather than on hosts:
 // partitions (messages across are black-holed, as with a dropped route) and loss
 // (TCP retransmits: each loss delays a message by the retransmission timeout,
-// doubling on repeated losses, instead of losing it).
+// doubling on repeated losses, instead of losing it). Registry reports (kRegistry)
+// take the control network: no partition or loss acts on them.
 #pragma once
 #include <cstdint>
 #include <map>

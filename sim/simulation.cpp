@@ -177,6 +177,7 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
     });
   }
   FaultController controller(plan, platform, network, nodes, control_plane, sink);
+  controller.scheduleOnNodes();
   sg4::Actor::create("controller", platform.host(kControllerNode),
                      [&controller, &options] { controller.run(options.drain_limit); });
   if (options.progress) {

@@ -23,7 +23,7 @@ ControlPlane::ControlPlane(ControlPlaneSpec spec, const Clock& clock, identity::
       clock_(clock),
       ca_(ca),
       sink_(sink),
-      registry_(sink, spec_.settings.health_interval, spec_.settings.health_misses),
+      registry_(sink),
       metrics_(0),
       desired_(spec_.mesh) {
   DurationNs longest_interval = 0;
@@ -82,7 +82,6 @@ void ControlPlane::receive(const std::string& node, const ToControlPlane& messag
     Stream& stream = streams_[node];
     stream = Stream{hello->applied_version, 0, 0};
     if (hello->applied_version == 0) certified_.erase(node);  // a fresh process: its next certificate is a first
-    if (registry_.reported(node, hello->ready, now)) markDirty("endpoints");
     pushIfBehind(node, stream);
   } else if (const auto* ack = std::get_if<Ack>(&message)) {
     auto it = streams_.find(node);
@@ -90,11 +89,10 @@ void ControlPlane::receive(const std::string& node, const ToControlPlane& messag
   } else if (const auto* nack = std::get_if<Nack>(&message)) {
     auto it = streams_.find(node);
     if (it != streams_.end()) it->second.rejected = std::max(it->second.rejected, nack->version);
-  } else if (const auto* health = std::get_if<HealthReport>(&message)) {
-    if (registry_.reported(node, health->ready, now)) markDirty("endpoints");
+  } else if (const auto* report = std::get_if<VersionReport>(&message)) {
     auto it = streams_.find(node);
     if (it != streams_.end()) {
-      it->second.applied = health->applied_version;
+      it->second.applied = report->applied_version;
       pushIfBehind(node, it->second);
     }
   } else if (const auto* csr = std::get_if<CertificateSigningRequest>(&message)) {
@@ -134,10 +132,10 @@ void ControlPlane::signRequest(const std::string& node, const CertificateSigning
   sink_.emit(clock_.now(), ev);
 }
 
-void ControlPlane::streamClosed(const std::string& node, bool reset) {
-  if (!running_) return;
-  streams_.erase(node);
-  if (reset && registry_.streamReset(node, clock_.now())) markDirty("endpoints");
+void ControlPlane::streamClosed(const std::string& node) { streams_.erase(node); }
+
+void ControlPlane::instanceStatus(const std::string& node, bool ready, const std::string& reason) {
+  if (registry_.setReady(node, ready, clock_.now(), reason)) markDirty("endpoints");
 }
 
 // ---- lifecycle ----------------------------------------------------------------------
@@ -153,7 +151,6 @@ void ControlPlane::start() {
   if (running_) return;
   running_ = true;
   const TimeNs now = clock_.now();
-  registry_.restartTimers(now);
   for (auto& a : analyses_) a.analysis.resume(now);
   applyDueChanges(now);  // kept by the API server while the control plane was down
 }
@@ -205,7 +202,7 @@ void ControlPlane::runDueChecks(TimeNs now) {
 
 TimeNs ControlPlane::nextDeadline() const {
   if (!running_) return kNever;
-  TimeNs next = registry_.nextDeadline();
+  TimeNs next = kNever;
   if (next_change_ < spec_.changes.size()) next = std::min(next, spec_.changes[next_change_].at);
   for (const auto& a : analyses_) next = std::min(next, a.analysis.nextCheck());
   if (first_dirty_ != kNever)
@@ -218,7 +215,6 @@ void ControlPlane::advance() {
   const TimeNs now = clock_.now();
   applyDueChanges(now);
   runDueChecks(now);
-  if (registry_.sweep(now)) markDirty("endpoints");
   if (first_dirty_ != kNever &&
       (now >= last_dirty_ + spec_.settings.debounce || now >= first_dirty_ + spec_.settings.debounce_max))
     publish();

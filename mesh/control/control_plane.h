@@ -2,10 +2,10 @@
 // sans-I/O state machine. It
 //   - keeps the desired configuration: the scenario's mesh sections, the changes
 //     applied so far (at their `at`) and the canaries' current weights;
-//   - publishes numbered snapshots of it with the healthy endpoints of the registry,
+//   - publishes numbered snapshots of it with the ready endpoints of the registry,
 //     debounced as istiod does (100 ms after the last change, at most 10 s after the
 //     first), and pushes each to every connected sidecar; re-pushes to a sidecar whose
-//     health report shows an older version (a push lost on the way) unless it NACKed
+//     version report shows an older version (a push lost on the way) unless it NACKed
 //     that version;
 //   - is the mesh CA: signs a sidecar's certificate request for the identity the
 //     registry entitles it to;
@@ -13,7 +13,9 @@
 // Drivers feed it what arrives on the sidecars' streams and carry out pollAction();
 // `stop()` and `start()` are the control-plane-down fault: while stopped nothing is
 // served and no timer runs; what Kubernetes would keep (configuration, changes,
-// registrations, canary state) survives, the streams and health timers do not.
+// registrations and readiness, canary state) survives and keeps changing (the
+// registry hears of readiness from the nodes, not from this process); the streams
+// do not survive.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -33,17 +35,15 @@
 namespace meshproof::control {
 
 struct ControlPlaneSettings {
-  DurationNs debounce = 100 * kMillisecond;      // istiod's PILOT_DEBOUNCE_AFTER
-  DurationNs debounce_max = 10 * kSecond;        // istiod's PILOT_DEBOUNCE_MAX
-  DurationNs health_interval = 5 * kSecond;      // sidecars report this often
-  int health_misses = 3;                         // reports missed before unhealthy
+  DurationNs debounce = 100 * kMillisecond;  // istiod's PILOT_DEBOUNCE_AFTER
+  DurationNs debounce_max = 10 * kSecond;    // istiod's PILOT_DEBOUNCE_MAX
 };
 
 struct ControlPlaneSpec {
   config::MeshConfig mesh;
   std::vector<scenario::ConfigChange> changes;
   std::vector<scenario::Canary> canaries;
-  std::vector<InstanceRecord> instances;  // registered and healthy at the start
+  std::vector<InstanceRecord> instances;  // registered and ready at the start
   std::vector<std::pair<std::string, std::string>> clients;  // (node, SPIFFE ID): gateway, client sidecars
   ControlPlaneSettings settings;
 };
@@ -64,8 +64,14 @@ class ControlPlane {
 
   // ---- the sidecars' streams ----
   void receive(const std::string& node, const ToControlPlane& message);
-  // The stream ended; `reset`: the node's process is gone (its kernel reset it).
-  void streamClosed(const std::string& node, bool reset);
+  // The stream ended (the node's process died, or the connection was cut).
+  void streamClosed(const std::string& node);
+
+  // ---- the registry (Kubernetes' endpoints) ----
+  // The instance's readiness as its node reports it (the kubelet and the sidecar's
+  // readiness probe); also while the control plane is down: the new endpoints are
+  // published once it is back.
+  void instanceStatus(const std::string& node, bool ready, const std::string& reason);
 
   // ---- control-plane-down, revoke-ca ----
   void stop();

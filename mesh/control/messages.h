@@ -1,8 +1,9 @@
 // What travels on a sidecar's stream to the control plane, both ways. The stream is
 // xDS-like: the sidecar says hello with the version it runs, the control plane pushes
-// whole snapshots, the sidecar ACKs or NACKs each; the same stream carries health
-// reports (the registry's view of the instance), certificate signing requests for
-// the mesh CA, and the inbound request figures canary analysis judges by.
+// whole snapshots, the sidecar ACKs or NACKs each and says now and then which version
+// it runs; the same stream carries certificate signing requests for the mesh CA, and
+// the inbound request figures canary analysis judges by. (Readiness does not travel
+// here: it reaches the registry from the node, see Registry.)
 #pragma once
 #include <cstdint>
 #include <string>
@@ -21,7 +22,6 @@ namespace meshproof::control {
 struct Hello {
   std::string node;
   std::uint64_t applied_version = 0;  // 0: none yet (a fresh process)
-  bool ready = false;
 };
 struct Ack {
   std::uint64_t version = 0;
@@ -30,10 +30,9 @@ struct Nack {
   std::uint64_t version = 0;
   std::string reason;
 };
-// Sent when readiness changes and every health interval; carries the version in use
-// so that a push lost on the way is sent again.
-struct HealthReport {
-  bool ready = false;
+// Sent every report interval: the version in use, so that a push lost on the way
+// (a partition black-holed it) is sent again.
+struct VersionReport {
   std::uint64_t applied_version = 0;
 };
 struct CertificateSigningRequest {
@@ -45,7 +44,7 @@ struct TelemetryReport {
   telemetry::RequestStats inbound;
 };
 
-using ToControlPlane = std::variant<Hello, Ack, Nack, HealthReport, CertificateSigningRequest, TelemetryReport>;
+using ToControlPlane = std::variant<Hello, Ack, Nack, VersionReport, CertificateSigningRequest, TelemetryReport>;
 
 // ---- control plane -> sidecar ----
 

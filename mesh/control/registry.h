@@ -1,16 +1,13 @@
-// The control plane's registry of workload instances: who is registered and who is
-// healthy. Healthy instances are the endpoints pushed to sidecars. An instance is
-// healthy while it reports ready; it turns unhealthy at once when its stream is reset
-// (its process died: Kubernetes sees the container exit) or when it misses its health
-// reports for `misses` intervals (a hang or a partition). Registration outlives the
-// control plane's own restarts (it is kept where Kubernetes keeps endpoints); health
-// timers restart with it.
+// The control plane's registry of workload instances (Kubernetes' endpoints, as
+// istiod reads them): who is registered and who is ready. Ready instances are the
+// endpoints pushed to sidecars. Readiness comes from the instance's node (the kubelet
+// sees a container exit at once, and the sidecar's readiness probe), not from the
+// control plane's own streams: a sidecar that lost its stream to the control plane,
+// or a control plane that is down, changes nobody's readiness. The registry outlives
+// the control plane's restarts (it is kept where Kubernetes keeps endpoints).
 #pragma once
 #include <map>
-#include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "mesh/core/events.h"
 #include "mesh/dataplane/service_directory.h"
@@ -27,9 +24,9 @@ struct InstanceRecord {
 
 class Registry {
  public:
-  Registry(EventSink& sink, DurationNs health_interval, int misses);
+  explicit Registry(EventSink& sink) : sink_(sink) {}
 
-  // An instance that was up before the run (registered and healthy at `now`).
+  // An instance that was up before the run (registered and ready at `now`).
   void bootstrap(const InstanceRecord& record, TimeNs now);
   // A node the control plane serves without an endpoint (gateway, client sidecar).
   void addClient(std::string node, std::string spiffe_id);
@@ -39,26 +36,18 @@ class Registry {
   // The instance's record; nullptr for a client or an unknown node.
   const InstanceRecord* record(const std::string& node) const;
 
-  // Each returns true when the set of healthy endpoints changed.
-  bool reported(const std::string& node, bool ready, TimeNs now);
-  bool streamReset(const std::string& node, TimeNs now);
-  bool sweep(TimeNs now);
-  // The control plane restarted: every registered instance gets a full health timeout.
-  void restartTimers(TimeNs now);
+  // The instance's readiness as its node reports it; true when the endpoints changed.
+  bool setReady(const std::string& node, bool ready, TimeNs now, const std::string& reason);
 
-  TimeNs nextDeadline() const;
   dataplane::EndpointTable endpoints() const;
 
  private:
   struct Entry {
     InstanceRecord record;
-    bool healthy = false;
-    TimeNs last_report = 0;
+    bool ready = false;
   };
-  bool setHealth(Entry& entry, bool healthy, TimeNs now, const std::string& reason);
 
   EventSink& sink_;
-  DurationNs timeout_;
   std::map<std::string, Entry> instances_;
   std::map<std::string, std::string> clients_;  // node -> SPIFFE ID
 };

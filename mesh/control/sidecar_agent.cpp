@@ -30,16 +30,15 @@ void SidecarAgent::streamUp() {
   stream_up_ = true;
   reconnect_at_ = kNever;
   backoff_ = dataplane::RetryBackoff(spec_.reconnect_base, spec_.reconnect_max);
-  send(Hello{spec_.node, applied_ ? applied_->version : 0, ready()});
-  reported_ready_ = ready();
-  if (!spec_.service.empty()) next_health_ = clock_.now() + spec_.health_interval;
+  send(Hello{spec_.node, applied_ ? applied_->version : 0});
+  next_report_ = clock_.now() + spec_.report_interval;
   if (reportsTelemetry()) next_telemetry_ = clock_.now() + spec_.telemetry_interval;
 }
 
 void SidecarAgent::streamDown() {
   stream_up_ = false;
   connecting_ = false;
-  next_health_ = kNever;
+  next_report_ = kNever;
   next_telemetry_ = kNever;
   identity_.streamLost();
   reconnect_at_ = clock_.now() + backoff_.next(rng_);
@@ -53,7 +52,6 @@ void SidecarAgent::receive(const ToSidecar& message) {
   } else if (const auto* denied = std::get_if<CertificateDenied>(&message)) {
     identity_.denied(denied->reason);
   }
-  reportHealthIfChanged();
 }
 
 void SidecarAgent::applySnapshot(const SnapshotPtr& snapshot) {
@@ -73,13 +71,6 @@ void SidecarAgent::applySnapshot(const SnapshotPtr& snapshot) {
   if (!telemetry_before && reportsTelemetry() && stream_up_) next_telemetry_ = now + spec_.telemetry_interval;
 }
 
-void SidecarAgent::reportHealthIfChanged() {
-  if (!stream_up_ || spec_.service.empty() || ready() == reported_ready_) return;
-  reported_ready_ = ready();
-  send(HealthReport{reported_ready_, applied_ ? applied_->version : 0});
-  next_health_ = clock_.now() + spec_.health_interval;
-}
-
 bool SidecarAgent::reportsTelemetry() const {
   if (!applied_ || spec_.service.empty()) return false;
   const auto& services = applied_->telemetry_services;
@@ -93,7 +84,7 @@ void SidecarAgent::observeInbound(const RequestEvent& event) {
 // ---- time ---------------------------------------------------------------------------
 
 TimeNs SidecarAgent::nextDeadline() const {
-  TimeNs next = std::min({reconnect_at_, next_health_, next_telemetry_});
+  TimeNs next = std::min({reconnect_at_, next_report_, next_telemetry_});
   return std::min(next, identity_.nextDeadline());
 }
 
@@ -104,10 +95,9 @@ void SidecarAgent::advance() {
     reconnect_at_ = kNever;
     actions_.push_back(ConnectStream{});
   }
-  if (stream_up_ && next_health_ <= now) {
-    reported_ready_ = ready();
-    send(HealthReport{reported_ready_, applied_ ? applied_->version : 0});
-    next_health_ = now + spec_.health_interval;
+  if (stream_up_ && next_report_ <= now) {
+    send(VersionReport{applied_ ? applied_->version : 0});
+    next_report_ = now + spec_.report_interval;
   }
   if (stream_up_ && next_telemetry_ <= now) {
     if (inbound_.requests() > 0) send(TelemetryReport{inbound_});
@@ -119,7 +109,6 @@ void SidecarAgent::advance() {
     identity::CertificateRequestPtr request;
     while (identity_.pollRequest(request)) send(CertificateSigningRequest{request});
   }
-  reportHealthIfChanged();
 }
 
 bool SidecarAgent::pollAction(AgentAction& out) {

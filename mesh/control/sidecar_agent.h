@@ -2,11 +2,12 @@
 // state machine: it keeps the node's stream to the control plane open (reconnecting
 // with jittered exponential backoff, as Envoy's xDS client does), says hello with the
 // version it runs, applies each pushed snapshot through its ConfigTarget and ACKs it
-// or NACKs it with the reason (keeping the last good one), reports health (ready:
-// a configuration applied and a certificate held), holds the workload certificate
-// (WorkloadIdentity) and forwards its signing requests, and sends the inbound request
-// figures of services under canary analysis. Without a stream it keeps serving with
-// what it has (static stability).
+// or NACKs it with the reason (keeping the last good one), reports the version it
+// runs every interval, holds the workload certificate (WorkloadIdentity) and forwards
+// its signing requests, and sends the inbound request figures of services under
+// canary analysis. It is ready with a configuration applied and a certificate held
+// (the driver tells the registry). Without a stream it keeps serving with what it has
+// (static stability).
 #pragma once
 #include <memory>
 #include <optional>
@@ -33,9 +34,9 @@ class ConfigTarget {
 
 struct AgentSpec {
   std::string node;      // the instance (or gateway / client) name
-  std::string service;   // empty for a gateway or a client: no health or telemetry reports
+  std::string service;   // empty for a gateway or a client: no telemetry reports
   std::string spiffe_uri;
-  DurationNs health_interval = 5 * kSecond;
+  DurationNs report_interval = 5 * kSecond;  // version reports
   DurationNs telemetry_interval = kSecond;
   DurationNs reconnect_base = 500 * kMillisecond;  // Envoy's xDS backoff: 500 ms ...
   DurationNs reconnect_max = 30 * kSecond;         // ... to 30 s, full jitter
@@ -77,7 +78,6 @@ class SidecarAgent {
  private:
   void send(ToControlPlane message) { actions_.push_back(SendToControlPlane{std::move(message)}); }
   void applySnapshot(const SnapshotPtr& snapshot);
-  void reportHealthIfChanged();
   bool reportsTelemetry() const;
 
   AgentSpec spec_;
@@ -93,8 +93,7 @@ class SidecarAgent {
   bool connecting_ = false;
   TimeNs reconnect_at_ = 0;  // when to (re)connect; kNever while up or connecting
   dataplane::RetryBackoff backoff_;
-  TimeNs next_health_ = kNever;
-  bool reported_ready_ = false;
+  TimeNs next_report_ = kNever;
   TimeNs next_telemetry_ = kNever;
   telemetry::RequestStats inbound_;
 

@@ -7,39 +7,28 @@
 set(MESHPROOF_SCENARIO_TESTS ${PROJECT_SOURCE_DIR}/tests/scenarios)
 set(MESHPROOF_SCENARIOS ${PROJECT_SOURCE_DIR}/scenarios)
 
-# Scenarios: every expectation holds.
-add_test(NAME scenario_circuit_breaker
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/circuit-breaker.yaml --quiet)
-add_test(NAME scenario_flagship
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/flagship.yaml --quiet)
-add_test(NAME scenario_locality_failover
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/locality-failover.yaml --quiet)
-add_test(NAME scenario_outlier_ejection
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/outlier-ejection.yaml --quiet)
-add_test(NAME scenario_retry_storm_budget
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/retry-storm-budget.yaml --quiet)
-add_test(NAME scenario_retry_storm
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/retry-storm.yaml --quiet)
-add_test(NAME scenario_zero_trust
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/zero-trust.yaml --quiet)
-
-# Variants: one expectation or one knob changed so that an expectation fails.
-add_test(NAME scenario_variant_circuit_breaker_no_pending_limit
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/circuit-breaker-no-pending-limit.yaml --quiet)
-add_test(NAME scenario_variant_locality_failover_default_max_ejection
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/locality-failover-default-max-ejection.yaml --quiet)
-add_test(NAME scenario_variant_outlier_ejection_back_too_soon
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/outlier-ejection-back-too-soon.yaml --quiet)
-add_test(NAME scenario_variant_outlier_ejection_default_max_percent
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/outlier-ejection-default-max-percent.yaml --quiet)
-add_test(NAME scenario_variant_retry_storm_budget_removed
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/retry-storm-budget-removed.yaml --quiet)
-add_test(NAME scenario_variant_retry_storm_must_recover
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/retry-storm-must-recover.yaml --quiet)
-add_test(NAME scenario_variant_zero_trust_no_default_deny
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/zero-trust-no-default-deny.yaml --quiet)
-add_test(NAME scenario_variant_zero_trust_no_deny
-         COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 1 $<TARGET_FILE:meshproof> run ${MESHPROOF_SCENARIOS}/variants/zero-trust-no-deny.yaml --quiet)
+# Scenarios: every expectation holds. Variants: one expectation or one knob changed
+# so that an expectation fails (the checks bite). One ctest entry per file, named
+# after it (scenario_<stem> / scenario_variant_<stem>, dashes as underscores).
+file(GLOB _scenario_files CONFIGURE_DEPENDS ${MESHPROOF_SCENARIOS}/*.yaml)
+file(GLOB _variant_files CONFIGURE_DEPENDS ${MESHPROOF_SCENARIOS}/variants/*.yaml)
+foreach(_kind scenario variant)
+  if(_kind STREQUAL "scenario")
+    set(_files ${_scenario_files})
+    set(_prefix scenario_)
+    set(_status 0)
+  else()
+    set(_files ${_variant_files})
+    set(_prefix scenario_variant_)
+    set(_status 1)
+  endif()
+  foreach(_file ${_files})
+    get_filename_component(_stem ${_file} NAME_WE)
+    string(REPLACE "-" "_" _stem ${_stem})
+    add_test(NAME ${_prefix}${_stem}
+             COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh ${_status} $<TARGET_FILE:meshproof> run ${_file} --quiet)
+  endforeach()
+endforeach()
 
 # Determinism: same seed, same trace; different seeds, different traces.
 add_test(NAME scenario_same_seed_same_trace

@@ -1,14 +1,12 @@
 // The control plane on a manual clock: versions published with istiod's debounce and
-// pushed to connected sidecars; a reset stream or missed health reports take an
-// instance out of the endpoints; certificate requests are signed (issued, then
+// pushed to connected sidecars; an instance its node reports not ready leaves the
+// endpoints (also while the control plane is down), a lost stream does not; certificate requests are signed (issued, then
 // rotated) or denied while the CA is revoked; nothing is served while it is down and
 // the changes made meanwhile are applied when it is back; canary checks judge the
 // canary subset's telemetry and steer its weight.
 #include "mesh/control/control_plane.h"
 
 #include <gtest/gtest.h>
-
-#include <set>
 
 namespace meshproof::control {
 namespace {
@@ -20,7 +18,6 @@ struct Fixture {
   RecordingSink sink;
   identity::CertificateAuthority ca{"cluster.local", kEpoch, Rng(5)};
   std::optional<ControlPlane> cp;
-  std::set<std::string> reporting{"payments-v1-0", "payments-v1-1", "payments-v2-0"};
 
   explicit Fixture(std::vector<scenario::ConfigChange> changes = {}, std::vector<scenario::Canary> canaries = {}) {
     ControlPlaneSpec spec;
@@ -34,20 +31,14 @@ struct Fixture {
   }
   void connectAll() {
     for (const char* node : {"payments-v1-0", "payments-v1-1", "payments-v2-0", "ingress-gateway-0"})
-      cp->receive(node, Hello{node, 1, true});
+      cp->receive(node, Hello{node, 1});
   }
-  // Runs the control plane's timers up to `t`; every 5 s the nodes in `reporting`
-  // send their health report (ready, running the current version), as sidecars do.
   void runUntil(TimeNs t) {
-    while (true) {
-      const TimeNs report = (clock.now() / (5 * kSecond) + 1) * 5 * kSecond;
-      const TimeNs next = std::min({cp->nextDeadline(), report, t});
-      clock.set(std::max(clock.now(), next));
+    while (cp->nextDeadline() <= t) {
+      clock.set(std::max(clock.now(), cp->nextDeadline()));
       cp->advance();
-      if (clock.now() == report)
-        for (const auto& node : reporting) cp->receive(node, HealthReport{true, cp->current()->version});
-      if (clock.now() >= t) break;
     }
+    clock.set(t);
     cp->advance();
   }
   std::vector<Outgoing> drain() {
@@ -95,38 +86,45 @@ TEST(ControlPlane, PublishesAChangeAfterTheDebounceAndPushesItToEveryStream) {
   EXPECT_EQ(std::get<ConfigPush>(pushes[0].message).snapshot->config->traffic[0].http[0].route[0].subset, "v2");
   // A node that reports the old version again gets it again (a push lost on the way);
   // one that NACKed it does not.
-  f.cp->receive("payments-v1-0", HealthReport{true, 1});
+  f.cp->receive("payments-v1-0", VersionReport{1});
   EXPECT_EQ(f.drain().size(), 1u);
   f.cp->receive("payments-v1-1", Nack{2, "bad"});
-  f.cp->receive("payments-v1-1", HealthReport{true, 1});
+  f.cp->receive("payments-v1-1", VersionReport{1});
   EXPECT_TRUE(f.drain().empty());
 }
 
-TEST(ControlPlane, AResetStreamOrMissedReportsTakeTheInstanceOut) {
+TEST(ControlPlane, ReadinessFromTheNodesDecidesTheEndpointsNotTheStreams) {
   Fixture f;
   f.connectAll();
   f.clock.set(kSecond);
-  f.cp->streamClosed("payments-v1-0", true);
-  f.reporting = {"payments-v1-1"};  // payments-v2-0 falls silent after its hello at 0 s
+  f.cp->streamClosed("payments-v1-1");  // a lost stream: still an endpoint
+  f.cp->instanceStatus("payments-v1-0", false, "the process exited");
   f.runUntil(kSecond + 100 * kMillisecond);
   EXPECT_EQ(*f.cp->current()->endpoints, (dataplane::EndpointTable{{"payments", {"payments-v1-1", "payments-v2-0"}}}));
-  f.runUntil(15 * kSecond + 100 * kMillisecond);
+  // While the control plane is down the registry still hears; the endpoints are
+  // published when it is back.
+  f.cp->stop();
+  f.cp->instanceStatus("payments-v2-0", false, "the process exited");
+  f.runUntil(5 * kSecond);
+  EXPECT_EQ(f.cp->current()->version, 2u);
+  f.cp->start();
+  f.runUntil(5 * kSecond + 100 * kMillisecond);
   EXPECT_EQ(*f.cp->current()->endpoints, (dataplane::EndpointTable{{"payments", {"payments-v1-1"}}}));
-  std::vector<std::string> health;
-  for (const auto& e : f.sink.all<EndpointEvent>())
-    if (e.state != "registered") health.push_back(e.instance + " " + e.state + ": " + e.reason);
-  EXPECT_EQ(health, (std::vector<std::string>{"payments-v1-0 unhealthy: stream reset: the process is gone",
-                                              "payments-v2-0 unhealthy: no health report for 15 s"}));
-  // Back: a fresh process says hello (not ready), then reports ready.
+  // Back: a fresh process says hello, gets the current version, then is ready.
   f.drain();
-  f.cp->receive("payments-v1-0", Hello{"payments-v1-0", 0, false});
+  f.cp->receive("payments-v1-0", Hello{"payments-v1-0", 0});
   const auto push = f.drain();
   ASSERT_EQ(push.size(), 1u);
   EXPECT_EQ(std::get<ConfigPush>(push[0].message).snapshot->version, 3u);
-  f.cp->receive("payments-v1-0", HealthReport{true, 3});
-  f.reporting.insert("payments-v1-0");
-  f.runUntil(16 * kSecond);
+  f.cp->instanceStatus("payments-v1-0", true, "sidecar ready");
+  f.runUntil(6 * kSecond);
   EXPECT_EQ(f.cp->current()->endpoints->at("payments"), (std::vector<std::string>{"payments-v1-0", "payments-v1-1"}));
+  std::vector<std::string> readiness;
+  for (const auto& e : f.sink.all<EndpointEvent>())
+    if (e.state != "registered") readiness.push_back(e.instance + " " + e.state + ": " + e.reason);
+  EXPECT_EQ(readiness, (std::vector<std::string>{"payments-v1-0 unhealthy: the process exited",
+                                                 "payments-v2-0 unhealthy: the process exited",
+                                                 "payments-v1-0 healthy: sidecar ready"}));
 }
 
 TEST(ControlPlane, SignsIssuedThenRotatedAndDeniesWhileRevoked) {
@@ -161,16 +159,16 @@ TEST(ControlPlane, ServesNothingWhileDownAndCatchesUpWhenBack) {
   f.runUntil(10 * kSecond);
   f.cp->stop();
   EXPECT_EQ(f.cp->nextDeadline(), kNever);
-  f.cp->receive("payments-v1-0", HealthReport{true, 1});
+  f.cp->receive("payments-v1-0", VersionReport{1});
   f.clock.set(40 * kSecond);
   EXPECT_TRUE(f.drain().empty());
   f.cp->start();
   f.runUntil(40 * kSecond + 100 * kMillisecond);
   EXPECT_EQ(f.published(), (std::vector<std::string>{"1:initial", "2:change shift"}));
   EXPECT_TRUE(f.drain().empty());  // no stream yet: sidecars reconnect and say hello
-  f.cp->receive("payments-v1-0", Hello{"payments-v1-0", 1, true});
+  f.cp->receive("payments-v1-0", Hello{"payments-v1-0", 1});
   EXPECT_EQ(f.drain().size(), 1u);
-  // Health timers restarted with the control plane: nobody is unhealthy at 40 s.
+  // Nobody's readiness changed because the control plane was down.
   for (const auto& e : f.sink.all<EndpointEvent>()) EXPECT_EQ(e.state, "registered");
 }
 

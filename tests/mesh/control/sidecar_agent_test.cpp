@@ -1,8 +1,8 @@
 // The sidecar's agent on a manual clock: hello with the running version, ACK and
 // NACK (the last good snapshot kept), reconnects with Envoy's jittered backoff,
-// health reports every 5 s and at readiness changes, telemetry once a second for a
-// service under canary analysis, and a fresh process that becomes ready once it has
-// both a configuration and a certificate.
+// version reports every 5 s, telemetry once a second for a service under canary
+// analysis, and a fresh process that becomes ready once it has both a configuration
+// and a certificate.
 #include "mesh/control/sidecar_agent.h"
 
 #include <gtest/gtest.h>
@@ -98,7 +98,6 @@ TEST(SidecarAgent, SaysHelloThenAcksOrNacksPushes) {
   const Hello hello = std::get<Hello>(sent[0]);
   EXPECT_EQ(hello.node, "payments-v1-0");
   EXPECT_EQ(hello.applied_version, 1u);
-  EXPECT_TRUE(hello.ready);
 
   f.agent.receive(ConfigPush{snapshot(2, "bad")});
   sent = f.sent();
@@ -142,7 +141,7 @@ TEST(SidecarAgent, ReconnectsWithJitteredExponentialBackoff) {
   EXPECT_TRUE(f.agent.ready());  // static stability: it keeps what it has
 }
 
-TEST(SidecarAgent, ReportsHealthAndCanaryTelemetry) {
+TEST(SidecarAgent, ReportsItsVersionAndCanaryTelemetry) {
   Fixture f;
   f.bootstrap(snapshot(1, "v1", {"payments"}));
   f.agent.advance();
@@ -156,16 +155,19 @@ TEST(SidecarAgent, ReportsHealthAndCanaryTelemetry) {
   f.agent.observeInbound(inbound);
   f.agent.observeInbound(inbound);
   f.runUntil(5 * kSecond);
-  int health = 0, telemetry = 0;
+  int reports = 0, telemetry = 0;
   std::uint64_t requests = 0;
   for (const auto& m : f.sent()) {
-    if (std::holds_alternative<HealthReport>(m)) ++health;
+    if (const auto* r = std::get_if<VersionReport>(&m)) {
+      ++reports;
+      EXPECT_EQ(r->applied_version, 1u);
+    }
     if (const auto* t = std::get_if<TelemetryReport>(&m)) {
       ++telemetry;
       requests += t->inbound.requests();
     }
   }
-  EXPECT_EQ(health, 1);     // at 5 s
+  EXPECT_EQ(reports, 1);    // at 5 s
   EXPECT_EQ(telemetry, 1);  // at 1 s; empty intervals send nothing
   EXPECT_EQ(requests, 2u);
 }
@@ -178,7 +180,6 @@ TEST(SidecarAgent, AFreshProcessIsReadyWithAConfigurationAndACertificate) {
   f.agent.streamUp();
   auto sent = f.sent();
   EXPECT_EQ(std::get<Hello>(sent[0]).applied_version, 0u);
-  EXPECT_FALSE(std::get<Hello>(sent[0]).ready);
   f.agent.advance();  // no certificate: it asks for one at once
   sent = f.sent();
   ASSERT_EQ(sent.size(), 1u);
@@ -189,10 +190,6 @@ TEST(SidecarAgent, AFreshProcessIsReadyWithAConfigurationAndACertificate) {
   EXPECT_FALSE(f.agent.ready());
   f.agent.receive(CertificateIssued{f.ca.issue(*csr, kId, kEpoch, 24 * kHour).certificate});
   EXPECT_TRUE(f.agent.ready());
-  sent = f.sent();
-  ASSERT_EQ(sent.size(), 1u);
-  EXPECT_TRUE(std::get<HealthReport>(sent[0]).ready);
-  EXPECT_EQ(std::get<HealthReport>(sent[0]).applied_version, 4u);
 }
 
 }  // namespace

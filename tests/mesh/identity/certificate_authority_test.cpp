@@ -69,16 +69,28 @@ TEST(PeerVerifier, ChecksTheChainAtTheVerifiersOwnClock) {
   CertificateAuthority ca("cluster.local", kT0, Rng(3));
   const PeerVerifier verifier({ca.root()});
   const CertificatePtr cert = issueFor(ca, kPayments, kT0, 30 * kSecond);
-  const VerifyResult fresh = verifier.verify(cert.get(), kT0 + 10 * kSecond);
+  const VerifyResult fresh = verifier.verify(cert, kT0 + 10 * kSecond);
   EXPECT_TRUE(fresh.ok) << fresh.reason;
   EXPECT_EQ(fresh.spiffe_id, kPayments);
-  const VerifyResult expired = verifier.verify(cert.get(), kT0 + 31 * kSecond);
+  const VerifyResult expired = verifier.verify(cert, kT0 + 31 * kSecond);
   EXPECT_FALSE(expired.ok);
   EXPECT_EQ(expired.reason, "certificate has expired");
-  const VerifyResult early = verifier.verify(cert.get(), kT0 - 2 * kSecond);  // a clock running behind
+  const VerifyResult early = verifier.verify(cert, kT0 - 2 * kSecond);  // a clock running behind
   EXPECT_FALSE(early.ok);
   EXPECT_EQ(early.reason, "certificate is not yet valid");
   EXPECT_EQ(verifier.verify(nullptr, kT0).reason, "the peer presented no certificate");
+}
+
+TEST(PeerVerifier, RemembersAVerifiedChainOnlyInsideItsValidity) {
+  CertificateAuthority ca("cluster.local", kT0, Rng(4));
+  const PeerVerifier verifier({ca.root()});
+  const CertificatePtr cert = issueFor(ca, kPayments, kT0, 30 * kSecond);
+  EXPECT_TRUE(verifier.verify(cert, kT0 + kSecond).ok);
+  EXPECT_TRUE(verifier.verify(cert, kT0 + 30 * kSecond).ok);  // notAfter itself is still valid
+  EXPECT_EQ(verifier.chainVerifications(), 1u);
+  EXPECT_EQ(verifier.verify(cert, kT0 + 31 * kSecond).reason, "certificate has expired");
+  EXPECT_EQ(verifier.verify(cert, kT0 - kSecond).reason, "certificate is not yet valid");
+  EXPECT_EQ(verifier.chainVerifications(), 3u);  // outside the window OpenSSL decides again
 }
 
 TEST(PeerVerifier, RefusesAForeignCaAndAWrongIdentity) {
@@ -86,15 +98,15 @@ TEST(PeerVerifier, RefusesAForeignCaAndAWrongIdentity) {
   CertificateAuthority foreign("cluster.local", kT0, Rng(3));  // same name, another key
   const PeerVerifier verifier({mesh.root()});
   const CertificatePtr intruder = issueFor(foreign, kPayments, kT0, kHour);
-  const VerifyResult r = verifier.verify(intruder.get(), kT0 + kSecond);
+  const VerifyResult r = verifier.verify(intruder, kT0 + kSecond);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.reason, "unable to get local issuer certificate");
 
   const CertificatePtr checkout = issueFor(mesh, kCheckout, kT0, kHour);
-  const VerifyResult wrong = verifier.verify(checkout.get(), kT0 + kSecond, {kPayments});
+  const VerifyResult wrong = verifier.verify(checkout, kT0 + kSecond, {kPayments});
   EXPECT_FALSE(wrong.ok);
   EXPECT_EQ(wrong.reason, "SAN " + kCheckout + " is not the destination's identity " + kPayments);
-  EXPECT_TRUE(verifier.verify(checkout.get(), kT0 + kSecond, {kPayments, kCheckout}).ok);
+  EXPECT_TRUE(verifier.verify(checkout, kT0 + kSecond, {kPayments, kCheckout}).ok);
 }
 
 }  // namespace
