@@ -46,7 +46,7 @@ CertificateAuthority::CertificateAuthority(std::string trust_domain, TimeNs now_
   addExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE");
   addExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
   addExtension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
-  check(X509_sign(cert.get(), key_.pkey(), EVP_sha256()) > 0, "signing the root certificate");
+  check(X509_sign(cert.get(), key_.pkey(), sha256()) > 0, "signing the root certificate");
   root_ = Certificate::adopt(std::move(cert));
 }
 
@@ -73,7 +73,7 @@ IssueResult CertificateAuthority::issue(const CertificateRequest& request, const
   addExtension(cert.get(), root_->x509(), NID_ext_key_usage, "serverAuth,clientAuth");
   addExtension(cert.get(), root_->x509(), NID_subject_alt_name, "critical,URI:" + entitled_spiffe_id);
   addExtension(cert.get(), root_->x509(), NID_authority_key_identifier, "keyid:always");
-  check(X509_sign(cert.get(), key_.pkey(), EVP_sha256()) > 0, "signing a workload certificate");
+  check(X509_sign(cert.get(), key_.pkey(), sha256()) > 0, "signing a workload certificate");
   ++issued_;
   return {Certificate::adopt(std::move(cert)), {}};
 }

@@ -20,6 +20,11 @@ void check(bool ok, const char* what) {
   throw IdentityError(detail.empty() ? std::string(what) : std::string(what) + ": " + detail);
 }
 
+const EVP_MD* sha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
 std::string bioText(BIO* bio) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio, &data);

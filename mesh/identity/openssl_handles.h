@@ -42,4 +42,9 @@ void check(bool ok, const char* what);
 // The contents of a memory BIO.
 std::string bioText(BIO* bio);
 
+// SHA-256, fetched from OpenSSL's default provider once: OpenSSL 3 looks an
+// algorithm up by name on every implicit use (EVP_sha256() in a signing call),
+// which costs more than the signature itself.
+const EVP_MD* sha256();
+
 }  // namespace meshproof::identity

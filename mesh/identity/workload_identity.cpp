@@ -92,10 +92,7 @@ void WorkloadIdentity::backOff() {
 
 void WorkloadIdentity::issued(CertificatePtr certificate) {
   if (state_ != State::kRequesting || !pending_key_ || !certificate) return;
-  if (X509_check_private_key(certificate->x509(), pending_key_->pkey()) != 1) {
-    takeOpenSslError();
-    return;
-  }
+  if (!pending_key_->matches(certificate->x509())) return;
   key_ = std::move(pending_key_);
   pending_key_.reset();
   certificate_ = std::move(certificate);

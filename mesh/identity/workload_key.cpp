@@ -6,10 +6,26 @@
 
 namespace meshproof::identity {
 
+namespace {
+
+// One key-generation context, set up once (OpenSSL 3 fetches the EC implementation by
+// name for every new context, see sha256()).
+EVP_PKEY_CTX* p256Generator() {
+  static EVP_PKEY_CTX* const ctx = [] {
+    EVP_PKEY_CTX* c = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+    check(c != nullptr && EVP_PKEY_keygen_init(c) == 1 && EVP_PKEY_CTX_set_group_name(c, "P-256") == 1,
+          "preparing ECDSA P-256 key generation");
+    return c;
+  }();
+  return ctx;
+}
+
+}  // namespace
+
 WorkloadKey WorkloadKey::generate() {
-  PkeyPtr key(EVP_EC_gen("P-256"));
-  check(key != nullptr, "generating an ECDSA P-256 key");
-  return WorkloadKey(std::move(key));
+  EVP_PKEY* raw = nullptr;
+  check(EVP_PKEY_keygen(p256Generator(), &raw) == 1, "generating an ECDSA P-256 key");
+  return WorkloadKey(PkeyPtr(raw));
 }
 
 WorkloadKey WorkloadKey::fromPem(std::string_view pem) {
@@ -18,6 +34,12 @@ WorkloadKey WorkloadKey::fromPem(std::string_view pem) {
   PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   check(key != nullptr, "reading a PEM private key");
   return WorkloadKey(std::move(key));
+}
+
+bool WorkloadKey::matches(X509* certificate) const {
+  const bool ok = X509_check_private_key(certificate, key_.get()) == 1;
+  takeOpenSslError();
+  return ok;
 }
 
 std::string WorkloadKey::privatePem() const {
@@ -59,7 +81,7 @@ std::shared_ptr<const CertificateRequest> CertificateRequest::create(const Workl
   const bool added = X509_REQ_add_extensions(req.get(), extensions) == 1;
   sk_X509_EXTENSION_free(extensions);
   check(added, "adding the SPIFFE ID to the request");
-  check(X509_REQ_sign(req.get(), key.pkey(), EVP_sha256()) > 0, "signing the certificate request");
+  check(X509_REQ_sign(req.get(), key.pkey(), sha256()) > 0, "signing the certificate request");
   return std::shared_ptr<const CertificateRequest>(new CertificateRequest(std::move(req)));
 }
 

@@ -17,6 +17,8 @@ class WorkloadKey {
   static WorkloadKey fromPem(std::string_view pem);
   EVP_PKEY* pkey() const { return key_.get(); }
   std::string privatePem() const;
+  // Whether `certificate` is for this key (its public key is this key's).
+  bool matches(X509* certificate) const;
 
  private:
   explicit WorkloadKey(PkeyPtr key) : key_(std::move(key)) {}
