@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "mesh/dataplane/config_validation.h"
-#include "mesh/security/spiffe_id.h"
+#include "mesh/control/mesh_nodes.h"
 #include "sim/node_loop.h"
 #include "sim/simulation.h"
 
@@ -38,9 +38,7 @@ void MeshNode::startProcess() {
     control::AgentSpec agent;
     agent.node = spec_.name;
     agent.service = id.service;
-    agent.spiffe_uri = security::SpiffeId{ctx_.plan.mesh.mesh.trust_domain, id.namespace_,
-                                          id.service_account.empty() ? id.service : id.service_account}
-                           .uri();
+    agent.spiffe_uri = control::spiffeUri(ctx_.plan, id);
     agent.rotation.rotate_before = ctx_.plan.mesh.security.certificates.rotate_before;
     agent_ = std::make_unique<control::SidecarAgent>(agent, clock_, process_rng_.fork("agent/" + spec_.name), *this,
                                                      *this);
@@ -195,9 +193,8 @@ void MeshNode::pump() {
           const std::uint32_t epoch = ctx_.network.epoch(server);
           std::string expected;
           if (const dataplane::ServiceInfo* info = ctx_.directory.find(open->endpoint.service))
-            expected = security::SpiffeId{ctx_.plan.mesh.mesh.trust_domain, info->namespace_,
-                                          info->service_account.empty() ? info->name : info->service_account}
-                           .uri();
+            expected = control::spiffeUri(ctx_.plan, info->namespace_,
+                                          info->service_account.empty() ? info->name : info->service_account);
           upstreams_[open->connection] = Upstream{server, epoch, open->mtls, std::move(expected)};
           auto m = std::make_unique<NetMessage>();
           m->kind = MessageKind::kConnect;

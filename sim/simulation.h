@@ -52,7 +52,6 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
 inline constexpr TimeNs kSimWallEpoch = 1'767'225'600 * kSecond;
 
 // The instance-free host names the simulator adds for the workload.
-inline constexpr const char* kIngressGatewayNode = "ingress-gateway-0";
 inline constexpr const char* kControllerNode = "meshproof-controller";
 inline constexpr const char* kControlPlaneNode = "control-plane-0";
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "mesh/control/canary_routing.h"
+#include "mesh/control/desired_config.h"
 
 namespace meshproof::control {
 namespace {
@@ -38,23 +39,29 @@ ControlPlane::ControlPlane(ControlPlaneSpec spec, const Clock& clock, identity::
   telemetry_services_.erase(std::unique(telemetry_services_.begin(), telemetry_services_.end()),
                             telemetry_services_.end());
   metrics_ = CanaryMetrics(2 * longest_interval);
-  for (const auto& record : spec_.instances) registry_.bootstrap(record, now);
+  for (const auto& record : spec_.instances) registry_.bootstrap(record, now, spec_.instances_ready);
   for (const auto& [node, id] : spec_.clients) registry_.addClient(node, id);
 
-  auto snapshot = std::make_shared<ConfigSnapshot>();
-  snapshot->version = 1;
-  snapshot->config = buildConfig();
-  snapshot->endpoints = std::make_shared<const dataplane::EndpointTable>(registry_.endpoints());
-  snapshot->telemetry_services = telemetry_services_;
-  current_ = std::move(snapshot);
+  current_ = makeSnapshot(1);
   sink_.emit(now, ConfigEvent{"control-plane", 1, "published", "initial", "", {}});
   for (const auto& a : analyses_) sink_.emit(now, a.analysis.startEvent());
 }
 
-std::shared_ptr<const config::MeshConfig> ControlPlane::buildConfig() const {
-  auto config = std::make_shared<config::MeshConfig>(desired_);
-  for (const auto& a : analyses_) setCanaryWeight(*config, a.analysis.spec(), a.analysis.weight());
-  return config;
+ConfigRecipe ControlPlane::recipe() const {
+  ConfigRecipe recipe;
+  recipe.changes_applied = next_change_;
+  for (const auto& a : analyses_) recipe.canary_weights[a.service] = a.analysis.weight();
+  return recipe;
+}
+
+SnapshotPtr ControlPlane::makeSnapshot(std::uint64_t version) const {
+  auto snapshot = std::make_shared<ConfigSnapshot>();
+  snapshot->version = version;
+  snapshot->recipe = recipe();
+  snapshot->config = withCanaryWeights(desired_, spec_.canaries, snapshot->recipe.canary_weights);
+  snapshot->endpoints = std::make_shared<const dataplane::EndpointTable>(registry_.endpoints());
+  snapshot->telemetry_services = telemetry_services_;
+  return snapshot;
 }
 
 identity::CertificatePtr ControlPlane::bootstrapCertificate(const std::string& node, const identity::WorkloadKey& key) {
@@ -167,12 +174,7 @@ void ControlPlane::markDirty(std::string cause, std::string change) {
 }
 
 void ControlPlane::publish() {
-  auto snapshot = std::make_shared<ConfigSnapshot>();
-  snapshot->version = current_->version + 1;
-  snapshot->config = buildConfig();
-  snapshot->endpoints = std::make_shared<const dataplane::EndpointTable>(registry_.endpoints());
-  snapshot->telemetry_services = telemetry_services_;
-  current_ = std::move(snapshot);
+  current_ = makeSnapshot(current_->version + 1);
   sink_.emit(clock_.now(),
              ConfigEvent{"control-plane", current_->version, "published", joined(dirty_causes_), "", dirty_changes_});
   dirty_causes_.clear();

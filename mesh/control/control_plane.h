@@ -43,7 +43,8 @@ struct ControlPlaneSpec {
   config::MeshConfig mesh;
   std::vector<scenario::ConfigChange> changes;
   std::vector<scenario::Canary> canaries;
-  std::vector<InstanceRecord> instances;  // registered and ready at the start
+  std::vector<InstanceRecord> instances;  // registered at the start
+  bool instances_ready = true;            // ... and ready (false: live mode, where they start up)
   std::vector<std::pair<std::string, std::string>> clients;  // (node, SPIFFE ID): gateway, client sidecars
   ControlPlaneSettings settings;
 };
@@ -104,7 +105,8 @@ class ControlPlane {
   void signRequest(const std::string& node, const CertificateSigningRequest& csr);
   void applyDueChanges(TimeNs now);
   void runDueChecks(TimeNs now);
-  std::shared_ptr<const config::MeshConfig> buildConfig() const;
+  ConfigRecipe recipe() const;
+  SnapshotPtr makeSnapshot(std::uint64_t version) const;
 
   ControlPlaneSpec spec_;
   const Clock& clock_;

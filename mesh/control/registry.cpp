@@ -3,12 +3,12 @@
 
 namespace meshproof::control {
 
-void Registry::bootstrap(const InstanceRecord& record, TimeNs now) {
+void Registry::bootstrap(const InstanceRecord& record, TimeNs now, bool ready) {
   Entry& entry = instances_[record.instance];
   entry.record = record;
-  entry.ready = true;
+  entry.ready = ready;
   sink_.emit(now, EndpointEvent{record.instance, record.service, record.version, record.zone, "registered",
-                                "up before the run"});
+                                ready ? "up before the run" : "starting"});
 }
 
 void Registry::addClient(std::string node, std::string spiffe_id) { clients_[std::move(node)] = std::move(spiffe_id); }

@@ -26,8 +26,9 @@ class Registry {
  public:
   explicit Registry(EventSink& sink) : sink_(sink) {}
 
-  // An instance that was up before the run (registered and ready at `now`).
-  void bootstrap(const InstanceRecord& record, TimeNs now);
+  // An instance registered at `now`: ready when it was up before the run (simulation),
+  // not yet when its processes are only starting (live mode).
+  void bootstrap(const InstanceRecord& record, TimeNs now, bool ready = true);
   // A node the control plane serves without an endpoint (gateway, client sidecar).
   void addClient(std::string node, std::string spiffe_id);
 

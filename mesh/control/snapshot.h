@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "mesh/config/model.h"
+#include "mesh/control/desired_config.h"
 #include "mesh/dataplane/service_directory.h"
 
 namespace meshproof::control {
 
 struct ConfigSnapshot {
   std::uint64_t version = 0;
+  ConfigRecipe recipe;  // what `config` was built from (live mode sends this)
   std::shared_ptr<const config::MeshConfig> config;
   std::shared_ptr<const dataplane::EndpointTable> endpoints;
   std::vector<std::string> telemetry_services;  // sorted; their workloads send TelemetryReports

@@ -32,6 +32,8 @@ class WorkloadIdentity {
 
   const Certificate* certificate() const { return certificate_.get(); }
   const CertificatePtr& certificatePtr() const { return certificate_; }
+  // The key of the current certificate (nullptr without one).
+  const WorkloadKey* key() const { return key_ ? &*key_ : nullptr; }
   const std::string& spiffeUri() const { return spiffe_uri_; }
   // Whether the node's own clock is inside the current certificate's validity.
   bool certificateValidNow() const;

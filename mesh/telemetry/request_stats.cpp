@@ -1,6 +1,7 @@
 // Implementation of the mergeable per-service / per-window request aggregates.
 #include "mesh/telemetry/request_stats.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace meshproof::telemetry {
@@ -11,6 +12,14 @@ void RequestStats::add(int status, ResponseFlags flags, DurationNs duration_ns) 
   latency_.record(duration_ns);
   for (ResponseFlags rest = flags; rest != 0; rest &= rest - 1)
     ++count_by_flag_bit_[static_cast<std::size_t>(std::countr_zero(rest))];
+}
+
+RequestStats RequestStats::fromCounts(std::uint64_t requests, std::uint64_t successes, LatencyHistogram latency) {
+  RequestStats stats;
+  stats.requests_ = requests;
+  stats.successes_ = std::min(successes, requests);
+  stats.latency_ = std::move(latency);
+  return stats;
 }
 
 void RequestStats::merge(const RequestStats& other) {

@@ -33,6 +33,9 @@ struct FlagCount {
 class RequestStats {
  public:
   void add(int status, ResponseFlags flags, DurationNs duration_ns);
+  // Figures that arrive as counts and a latency distribution (a telemetry report
+  // from another process); response flags are not carried.
+  static RequestStats fromCounts(std::uint64_t requests, std::uint64_t successes, LatencyHistogram latency);
   void merge(const RequestStats& other);
 
   std::uint64_t requests() const { return requests_; }

@@ -1,0 +1,69 @@
+// One upstream connection of the live sidecar: TCP to a peer's inbound listener, then
+// (when mTLS) the TLS handshake presenting the workload's certificate and judging the
+// peer's, then one HTTP/1.1 request at a time with keep-alive. While idle it watches
+// the socket, so a peer that closes or resets is noticed at once. It reports back
+// through its Events; close() abandons it without further reports.
+#pragma once
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "mesh/dataplane/sidecar_actions.h"
+#include "mesh/live/proxy/http_messages.h"
+#include "mesh/live/proxy/tls_contexts.h"
+
+namespace meshproof::live {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnection> {
+ public:
+  struct Events {
+    std::function<void(dataplane::ConnectionId)> connected;
+    // Could not connect, or the TLS handshake failed (`tls`: the check of the peer).
+    std::function<void(dataplane::ConnectionId, bool tls_failure, const PeerCheck& check)> failed;
+    std::function<void(dataplane::ConnectionId)> closed;  // closed or reset while established
+    std::function<void(dataplane::ConnectionId, dataplane::AttemptId, Response&&)> response;
+  };
+
+  UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer, bool mtls,
+                     TlsContexts& tls, std::string expected_spiffe_id, const Events& events);
+
+  void start();
+  // Writes `request` and reads its response (one at a time).
+  void send(dataplane::AttemptId attempt, Request request);
+  void close();
+  dataplane::ConnectionId id() const { return id_; }
+
+ private:
+  void onConnected();
+  void readResponse();
+  void watchIdle();
+  void fail(bool tls_failure);
+  void lost();
+  tcp::socket& socket();
+
+  dataplane::ConnectionId id_;
+  tcp::endpoint peer_;
+  bool mtls_;
+  TlsContexts& tls_;
+  std::string expected_;
+  const Events& events_;
+  tcp::socket plain_;
+  std::optional<ssl::stream<tcp::socket&>> secure_;
+  std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
+  boost::beast::flat_buffer buffer_;
+  Request request_;
+  std::optional<http::response_parser<http::string_body>> parser_;
+  dataplane::AttemptId attempt_ = 0;
+  bool up_ = false;
+  bool busy_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace meshproof::live
