@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/live_commands.h"
 #include "cli/run_command.h"
 
 namespace {
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args[0] == "run") return meshproof::cli::runCommand({args.begin() + 1, args.end()});
+  if (args[0] == "control") return meshproof::cli::controlCommand({args.begin() + 1, args.end()});
+  if (args[0] == "proxy") return meshproof::cli::proxyCommand({args.begin() + 1, args.end()});
   std::cerr << "meshproof: unknown command '" << args[0] << "'\n\n" << kUsage;
   return 2;
 }

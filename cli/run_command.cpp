@@ -13,6 +13,7 @@
 
 #include "chaos/expectations/expectation_evaluator.h"
 #include "chaos/report/junit_xml.h"
+#include "chaos/report/mode_comparison.h"
 #include "chaos/report/observed_text.h"
 #include "chaos/report/report_json.h"
 #include "chaos/report/run_statistics.h"
@@ -23,6 +24,8 @@
 #include "mesh/config/config_error.h"
 #include "mesh/config/document.h"
 #include "mesh/scenario/scenario_loader.h"
+#include "mesh/scenario/unsupported_scenario.h"
+#include "mesh/live/orchestrator/live_run.h"
 #include "sim/simulation.h"
 
 namespace meshproof::cli {
@@ -57,16 +60,56 @@ bool writeFile(const std::string& path, const std::string& text) {
   return true;
 }
 
+// The simulation of the same scenario and seed, run in a child process (SimGrid keeps
+// one engine per process), summarised for the live-vs-sim comparison.
+std::optional<chaos::RunSummary> simulatedSummary(const scenario::Plan& plan, std::uint64_t seed) {
+  int fds[2];
+  if (pipe(fds) != 0) return std::nullopt;
+  std::cout << std::flush;
+  std::cerr << std::flush;
+  const pid_t pid = fork();
+  if (pid < 0) return std::nullopt;
+  if (pid == 0) {
+    close(fds[0]);
+    chaos::ExpectationEvaluator expectations(plan);
+    chaos::RunStatistics statistics;
+    FanOutSink sink;
+    sink.add(expectations);
+    sink.add(statistics);
+    sim::SimulationOptions options;
+    options.seed = seed;
+    const TimeNs end = sim::simulate(plan, options, sink).simulated_end;
+    const std::string text = chaos::summaryJson(chaos::summarize(statistics, expectations.finish(end))).dump();
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const ssize_t n = write(fds[1], text.data() + at, text.size() - at);
+      if (n <= 0) _exit(1);
+      at += static_cast<std::size_t>(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string text;
+  char chunk[65536];
+  ssize_t n;
+  while ((n = read(fds[0], chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  try {
+    return chaos::summaryFromJson(nlohmann::json::parse(text));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 int runOne(const std::string& file, const RunOptions& options) {
   scenario::Plan plan;
   try {
     plan = scenario::loadScenarioFile(file);
   } catch (const config::ConfigError& e) {
     std::cerr << e.what() << "\n";
-    return 2;
-  }
-  if (options.mode == "live") {
-    std::cerr << file << ": --mode live: live mode is not part of this build yet; use --mode sim\n";
     return 2;
   }
   const std::uint64_t seed = options.seed.value_or(plan.seed);
@@ -96,40 +139,70 @@ int runOne(const std::string& file, const RunOptions& options) {
   if (progress.enabled()) sim_options.progress = [&progress](double t, double total) { progress.update(t, total); };
 
   const auto wall_start = std::chrono::steady_clock::now();
-  sim::SimulationResult result;
+  TimeNs run_end = 0;
   try {
-    result = sim::simulate(plan, sim_options, sink);
-  } catch (const sim::UnsupportedScenario& e) {
+    if (options.mode == "live") {
+      live::LiveRunOptions live_options;
+      live_options.scenario_file = file;
+      live_options.seed = seed;
+      live_options.progress = sim_options.progress;
+      run_end = live::runLive(plan, live_options, sink).end;
+    } else {
+      run_end = sim::simulate(plan, sim_options, sink).simulated_end;
+    }
+  } catch (const scenario::UnsupportedScenario& e) {
     progress.clear();
     const int line = lineOf(file, e.fieldPath());
     std::cerr << file << ":" << line << ": " << e.what() << "\n";
     return 2;
+  } catch (const live::LiveStartError& e) {
+    progress.clear();
+    std::cerr << file << ": the live mesh could not start: " << e.what() << "\n";
+    return 2;
+  } catch (const live::LiveRunInterrupted& e) {
+    progress.clear();
+    std::cerr << file << ": " << e.what() << "\n";
+    return 130;
   }
   progress.clear();
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  const auto verdicts = expectations.finish(result.simulated_end);
+  const auto verdicts = expectations.finish(run_end);
   // The verdicts close the trace, so that a replay shows them (and the hash covers them).
   for (const auto& r : verdicts)
-    trace.emit(result.simulated_end, VerdictEvent{r.name, r.type, r.verdict.passed, chaos::observedText(r.verdict.observed),
+    trace.emit(run_end, VerdictEvent{r.name, r.type, r.verdict.passed, chaos::observedText(r.verdict.observed),
                                                   r.verdict.reason, r.verdict.decided_at});
   trace_file.close();
   chaos::RunInfo info;
   info.scenario = plan.name;
   info.seed = seed;
-  info.mode = "sim";
+  info.mode = options.mode;
   info.simulated = plan.duration;
   info.wall_s = wall_s;
   info.trace_sha256 = trace.sha256();
 
+  // Live runs are compared with the simulation of the same scenario and seed.
+  std::optional<chaos::RunSummary> sim_summary;
+  const chaos::RunSummary live_summary = chaos::summarize(statistics, verdicts);
+  if (options.mode == "live") {
+    sim_summary = simulatedSummary(plan, seed);
+    if (!sim_summary) std::cerr << file << ": the simulation to compare with did not run\n";
+  }
+
   bool written = true;
-  if (!options.report_path.empty())
-    written &= writeFile(options.report_path, chaos::formatReportJson(info, statistics, verdicts));
+  if (!options.report_path.empty()) {
+    nlohmann::ordered_json report = chaos::reportJson(info, statistics, verdicts);
+    if (sim_summary) report["versus_sim"] = chaos::comparisonJson(live_summary, *sim_summary);
+    written &= writeFile(options.report_path,
+                         report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+  }
   if (!options.junit_path.empty()) written &= writeFile(options.junit_path, chaos::formatJunitXml(info, verdicts));
   if (!options.quiet) {
     chaos::SummaryOptions summary;
     summary.colour = isatty(STDOUT_FILENO);
-    std::cout << chaos::formatSummaryTable(info, statistics, verdicts, summary) << std::flush;
+    std::cout << chaos::formatSummaryTable(info, statistics, verdicts, summary);
+    if (sim_summary) std::cout << chaos::comparisonText(live_summary, *sim_summary);
+    std::cout << std::flush;
   }
   if (!written) return 2;
   const bool all_passed =

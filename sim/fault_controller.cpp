@@ -1,6 +1,8 @@
 // Fault injection in simulation, and the end of the run.
 #include "sim/fault_controller.h"
 
+#include "mesh/scenario/fault_timeline.h"
+
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
@@ -13,26 +15,6 @@ namespace sg4 = simgrid::s4u;
 namespace {
 
 double seconds(TimeNs t) { return static_cast<double>(t) / kSecond; }
-
-std::string describe(const scenario::TargetSpec& t) {
-  if (!t.zone.empty()) return "zone " + t.zone;
-  std::string out = t.service;
-  if (t.version) out += " " + *t.version;
-  if (t.instance) out += " #" + std::to_string(*t.instance);
-  return out;
-}
-
-const scenario::Target* targetOf(const scenario::FaultSpec& spec) {
-  return std::visit(
-      [](const auto& f) -> const scenario::Target* {
-        if constexpr (requires { f.target; }) {
-          return &f.target;
-        } else {
-          return nullptr;
-        }
-      },
-      spec);
-}
 
 }  // namespace
 
@@ -52,19 +34,8 @@ std::vector<std::uint32_t> FaultController::nodesOf(const scenario::Target& targ
 }
 
 void FaultController::emit(const scenario::Fault& fault, bool start) {
-  FaultEvent ev;
-  ev.type = scenario::faultTypeName(fault.spec);
-  ev.started = start;
-  if (const auto* p = std::get_if<scenario::PartitionFault>(&fault.spec)) {
-    ev.description = describe(p->side_a.spec) + " <-> " + describe(p->side_b.spec);
-    ev.targets = p->side_a.instances;
-    ev.targets.insert(ev.targets.end(), p->side_b.instances.begin(), p->side_b.instances.end());
-  } else if (const scenario::Target* t = targetOf(fault.spec)) {
-    ev.description = describe(t->spec);
-    ev.targets = t->instances;
-  }
   const auto now = static_cast<TimeNs>(std::llround(sg4::Engine::get_clock() * 1e9));
-  sink_.emit(now, ev);
+  sink_.emit(now, scenario::faultEvent(fault, start));
 }
 
 void FaultController::apply(const scenario::Fault& fault, std::size_t index, bool start) {
@@ -153,19 +124,8 @@ void FaultController::scheduleOnNodes() {
 }
 
 void FaultController::run(DurationNs drain_limit) {
-  std::vector<Step> steps;
-  for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
-    const auto& f = plan_.faults[i];
-    steps.push_back({f.at, i, true});
-    if (const auto* crash = std::get_if<scenario::CrashFault>(&f.spec)) {
-      if (crash->restart_after) steps.push_back({f.at + *crash->restart_after, i, false});
-    } else if (f.duration) {
-      steps.push_back({f.at + *f.duration, i, false});
-    }
-  }
-  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at < b.at; });
-  for (const Step& step : steps) {
-    if (step.at >= plan_.duration) break;
+  const std::vector<scenario::FaultStep> steps = scenario::faultTimeline(plan_);
+  for (const scenario::FaultStep& step : steps) {
     sg4::this_actor::sleep_until(seconds(step.at));
     apply(plan_.faults[step.fault], step.fault, step.start);
     emit(plan_.faults[step.fault], step.start);

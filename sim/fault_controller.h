@@ -33,11 +33,6 @@ class FaultController {
 
 
  private:
-  struct Step {
-    TimeNs at;
-    std::size_t fault;
-    bool start;
-  };
   void apply(const scenario::Fault& fault, std::size_t index, bool start);
   void emit(const scenario::Fault& fault, bool start);
   std::vector<std::uint32_t> nodesOf(const scenario::Target& target) const;

@@ -23,7 +23,7 @@ MeshNode::MeshNode(SimContext& context, NodeSpec spec, std::uint32_t index)
       node_rng_(context.rng.fork("node/" + spec_.name)),
       process_rng_(context.rng) {
   for (const scenario::Workload* w : spec_.workloads)
-    generators_.push_back(std::make_unique<WorkloadGenerator>(*w, clock_, node_rng_, ctx_.sink));
+    generators_.push_back(std::make_unique<workload::WorkloadGenerator>(*w, clock_, node_rng_, ctx_.sink));
   startProcess();
 }
 
@@ -256,7 +256,7 @@ void MeshNode::pump() {
       }
     }
     for (std::size_t g = 0; g < generators_.size(); ++g) {
-      ClientSend s;
+      workload::ClientSend s;
       while (generators_[g]->pollAction(s)) {
         progressed = true;
         sendClientRequest(g, std::move(s));
@@ -265,7 +265,7 @@ void MeshNode::pump() {
   }
 }
 
-void MeshNode::sendClientRequest(std::size_t generator, ClientSend s) {
+void MeshNode::sendClientRequest(std::size_t generator, workload::ClientSend s) {
   const std::uint64_t exchange = clientExchange(generator, s.request);
   if (sidecar_) {  // through this node's sidecar: the ingress gateway or an in-mesh client
     sidecar_->appRequest(exchange, std::move(s.http));

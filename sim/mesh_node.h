@@ -38,7 +38,7 @@
 #include "mesh/identity/peer_verifier.h"
 #include "mesh/scenario/plan.h"
 #include "sim/sim_network.h"
-#include "sim/workload_generator.h"
+#include "mesh/workload/workload_generator.h"
 
 namespace meshproof::sim {
 
@@ -137,7 +137,7 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
   void handle(std::unique_ptr<NetMessage> message);
   void handleWhileCrashed(const NetMessage& message);
   void send(std::uint32_t to, std::uint32_t to_epoch, std::unique_ptr<NetMessage> message);
-  void sendClientRequest(std::size_t generator, ClientSend send);
+  void sendClientRequest(std::size_t generator, workload::ClientSend send);
   void answerClient(std::uint64_t exchange, int status, ResponseFlags flags);
   std::uint32_t pickDirectTarget(const std::string& service);
 
@@ -158,7 +158,7 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
   std::uint32_t control_epoch_ = 0;              // the control plane's incarnation our stream went to
   bool registered_ready_ = true;                 // what the registry was last told (ready before the run)
   std::unique_ptr<app::AppInstance> app_;
-  std::vector<std::unique_ptr<WorkloadGenerator>> generators_;
+  std::vector<std::unique_ptr<workload::WorkloadGenerator>> generators_;
 
   std::unordered_map<dataplane::ConnectionId, Upstream> upstreams_;        // client side
   std::map<std::pair<std::uint32_t, std::uint64_t>, Downstream> downstream_connections_;  // (node, conn)

@@ -14,19 +14,6 @@
 
 namespace meshproof::sim {
 
-// A scenario asks for something the simulator cannot do yet; the message names the
-// field (e.g. "faults[3].type: clock-skew needs the control plane ...").
-class UnsupportedScenario : public std::runtime_error {
- public:
-  UnsupportedScenario(std::string field_path, const std::string& message)
-      : std::runtime_error(field_path + ": " + message), field_path_(std::move(field_path)) {}
-  // e.g. "faults[3].type", so the caller can point at the line in the file.
-  const std::string& fieldPath() const { return field_path_; }
-
- private:
-  std::string field_path_;
-};
-
 struct SimulationOptions {
   std::uint64_t seed = 1;
   bool verbose_simgrid = false;

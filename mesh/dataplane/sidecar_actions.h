@@ -40,6 +40,7 @@ struct SendUpstream {
   bool mtls = true;
   std::string source_principal;  // this sidecar's SPIFFE principal, presented over mTLS
   bool shadow = false;           // a mirrored copy: the response is discarded
+  AppRequestId app_request = 0;  // the app's request this attempt serves (0 for a mirrored copy)
 };
 
 // The final answer to a request the local app sent out.

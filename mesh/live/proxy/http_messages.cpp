@@ -26,7 +26,7 @@ std::string bodyFor(int status, ResponseFlags flags) {
   if (flags & kRbacDenied) return "RBAC: access denied";
   if (flags & kNoRouteFound) return "";
   if (flags & kFaultInjected) return "fault filter abort";
-  return std::string(http::obsolete_reason(static_cast<http::status>(status)));
+  return std::string(beast_http::obsolete_reason(static_cast<beast_http::status>(status)));
 }
 
 }  // namespace
@@ -35,7 +35,7 @@ HttpRequest coreRequest(const Request& request) {
   HttpRequest core;
   core.method = std::string(request.method_string());
   core.path = std::string(request.target());
-  std::string host(request[http::field::host]);
+  std::string host(request[beast_http::field::host]);
   if (auto colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos)
     host.resize(colon);
   core.authority = std::move(host);
@@ -48,9 +48,9 @@ void applyCoreHeaders(Request& request, const HttpRequest& core) {
 }
 
 Response localReply(int status, ResponseFlags flags, unsigned version, bool keep_alive) {
-  Response response{static_cast<http::status>(status), version};
-  response.set(http::field::server, "meshproof");
-  response.set(http::field::content_type, "text/plain");
+  Response response{static_cast<beast_http::status>(status), version};
+  response.set(beast_http::field::server, "meshproof");
+  response.set(beast_http::field::content_type, "text/plain");
   if (flags != kNoFlags) response.set(kFlagsHeader, responseFlagsToString(flags));
   response.body() = bodyFor(status, flags);
   response.keep_alive(keep_alive);

@@ -11,9 +11,9 @@
 
 namespace meshproof::live {
 
-namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+namespace beast_http = boost::beast::http;
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
 
 // A local reply's response flags, for the calling sidecar ("RBAC", "UMTLS", Envoy's
 // short names); the caller reports them, as the simulator carries them.

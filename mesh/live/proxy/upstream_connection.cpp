@@ -8,7 +8,7 @@
 namespace meshproof::live {
 
 UpstreamConnection::UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer,
-                                       bool mtls, TlsContexts& tls, std::string expected_spiffe_id,
+                                       bool mtls, TlsContexts* tls, std::string expected_spiffe_id,
                                        const Events& events)
     : id_(id), peer_(peer), mtls_(mtls), tls_(tls), expected_(std::move(expected_spiffe_id)), events_(events),
       plain_(io) {}
@@ -21,9 +21,9 @@ void UpstreamConnection::start() {
     if (self->closed_) return;
     if (ec) return self->fail(false);
     self->plain_.set_option(tcp::no_delay(true));
-    if (!self->mtls_) return self->onConnected();
-    self->secure_.emplace(self->plain_, self->tls_.client());
-    self->secure_->set_verify_callback(self->tls_.verifier(self->check_, self->expected_));
+    if (!self->mtls_ || self->tls_ == nullptr) return self->onConnected();
+    self->secure_.emplace(self->plain_, self->tls_->client());
+    self->secure_->set_verify_callback(self->tls_->verifier(self->check_, self->expected_));
     self->secure_->async_handshake(ssl::stream_base::client, [self](boost::system::error_code hec) {
       if (self->closed_) return;
       if (hec) return self->fail(true);
@@ -78,9 +78,9 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, Request request) {
     self->readResponse();
   };
   if (secure_) {
-    http::async_write(*secure_, request_, written);
+    beast_http::async_write(*secure_, request_, written);
   } else {
-    http::async_write(plain_, request_, written);
+    beast_http::async_write(plain_, request_, written);
   }
 }
 
@@ -102,9 +102,9 @@ void UpstreamConnection::readResponse() {
     if (!self->busy_) self->watchIdle();
   };
   if (secure_) {
-    http::async_read(*secure_, buffer_, *parser_, read);
+    beast_http::async_read(*secure_, buffer_, *parser_, read);
   } else {
-    http::async_read(plain_, buffer_, *parser_, read);
+    beast_http::async_read(plain_, buffer_, *parser_, read);
   }
 }
 

@@ -31,8 +31,9 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
     std::function<void(dataplane::ConnectionId, dataplane::AttemptId, Response&&)> response;
   };
 
+  // `tls` may be null for a plaintext connection (mtls false).
   UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer, bool mtls,
-                     TlsContexts& tls, std::string expected_spiffe_id, const Events& events);
+                     TlsContexts* tls, std::string expected_spiffe_id, const Events& events);
 
   void start();
   // Writes `request` and reads its response (one at a time).
@@ -51,7 +52,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   dataplane::ConnectionId id_;
   tcp::endpoint peer_;
   bool mtls_;
-  TlsContexts& tls_;
+  TlsContexts* tls_;
   std::string expected_;
   const Events& events_;
   tcp::socket plain_;
@@ -59,7 +60,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   boost::beast::flat_buffer buffer_;
   Request request_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  std::optional<beast_http::response_parser<beast_http::string_body>> parser_;
   dataplane::AttemptId attempt_ = 0;
   bool up_ = false;
   bool busy_ = false;

@@ -1,11 +1,11 @@
 // Arrival processes and end-to-end accounting of workload requests.
-#include "sim/workload_generator.h"
+#include "mesh/workload/workload_generator.h"
 
 #include <cmath>
 
 #include "mesh/telemetry/trace_context.h"
 
-namespace meshproof::sim {
+namespace meshproof::workload {
 
 WorkloadGenerator::WorkloadGenerator(const scenario::Workload& workload, const Clock& clock, const Rng& rng,
                                      EventSink& sink)
@@ -125,4 +125,4 @@ void WorkloadGenerator::finish() {
   outstanding_.clear();
 }
 
-}  // namespace meshproof::sim
+}  // namespace meshproof::workload

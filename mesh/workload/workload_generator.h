@@ -14,7 +14,7 @@
 #include "mesh/core/rng.h"
 #include "mesh/scenario/plan.h"
 
-namespace meshproof::sim {
+namespace meshproof::workload {
 
 struct ClientSend {
   std::uint64_t request = 0;  // unique within this generator
@@ -62,4 +62,4 @@ class WorkloadGenerator {
   std::uint64_t sent_ = 0;
 };
 
-}  // namespace meshproof::sim
+}  // namespace meshproof::workload

@@ -1,0 +1,96 @@
+// Fault steps carried out on live processes.
+#include "mesh/live/orchestrator/fault_driver.h"
+
+#include <nlohmann/json.hpp>
+
+#include "mesh/live/http_call.h"
+
+namespace meshproof::live {
+
+std::optional<scenario::UnsupportedScenario> unsupportedLiveFault(const scenario::Plan& plan) {
+  for (std::size_t i = 0; i < plan.faults.size(); ++i)
+    if (std::holds_alternative<scenario::BandwidthFault>(plan.faults[i].spec))
+      return scenario::UnsupportedScenario("faults[" + std::to_string(i) + "].type",
+                                           "bandwidth is not injected in live mode (it would need network "
+                                           "namespaces and tc, which this build does not set up); run it with "
+                                           "--mode sim");
+  return std::nullopt;
+}
+
+FaultDriver::FaultDriver(boost::asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout,
+                         ProcessSupervisor& processes, EventSink& sink, const Clock& clock)
+    : io_(io),
+      plan_(plan),
+      layout_(layout),
+      processes_(processes),
+      sink_(sink),
+      clock_(clock),
+      steps_(scenario::faultTimeline(plan)),
+      timer_(io) {}
+
+void FaultDriver::start() { scheduleNext(); }
+
+void FaultDriver::scheduleNext() {
+  if (next_ >= steps_.size()) return;
+  timer_.expires_at(boost::asio::steady_timer::time_point(std::chrono::nanoseconds(layout_.t0 + steps_[next_].at)));
+  timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    while (next_ < steps_.size() && steps_[next_].at <= clock_.now()) apply(steps_[next_++]);
+    scheduleNext();
+  });
+}
+
+void FaultDriver::call(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body) {
+  httpCall(io_, port, method, target, body);
+}
+
+void FaultDriver::apply(const scenario::FaultStep& step) {
+  const scenario::Fault& fault = plan_.faults[step.fault];
+  const bool start = step.start;
+  const std::string method = start ? "PUT" : "DELETE";
+  auto apps = [&](const scenario::Target& t, const std::string& target, const nlohmann::json& body) {
+    for (const auto& i : t.instances) call(layout_.node(i)->app_admin, method, target, start ? body.dump() : "");
+  };
+  auto proxies = [&](const std::vector<std::string>& instances, const std::string& target, const nlohmann::json& body) {
+    for (const auto& i : instances) call(layout_.node(i)->admin, method, target, start ? body.dump() : "");
+  };
+  std::visit(
+      [&](const auto& f) {
+        using F = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<F, scenario::LatencyFault>) {
+          apps(f.target, "/fault/latency", {{"delay_ms", toMillis(f.delay)}, {"jitter_ms", toMillis(f.jitter)}});
+        } else if constexpr (std::is_same_v<F, scenario::AbortFault>) {
+          apps(f.target, "/fault/abort", {{"http_status", f.http_status}, {"percentage", f.percentage}});
+        } else if constexpr (std::is_same_v<F, scenario::CpuFault>) {
+          apps(f.target, "/fault/cpu", {{"factor", f.factor}});
+        } else if constexpr (std::is_same_v<F, scenario::CrashFault>) {
+          for (const auto& i : f.target.instances) {
+            if (start) {
+              processes_.kill("proxy " + i);
+              processes_.kill("app " + i);
+              call(layout_.control_admin, "POST", "/registry",
+                   nlohmann::json{{"instance", i}, {"ready", false}, {"reason", "the process exited"}}.dump());
+            } else {
+              processes_.restart("app " + i);
+              processes_.restart("proxy " + i);
+            }
+          }
+        } else if constexpr (std::is_same_v<F, scenario::PartitionFault>) {
+          proxies(f.side_a.instances, "/fault/partition", {{"peers", f.side_b.instances}});
+          proxies(f.side_b.instances, "/fault/partition", {{"peers", f.side_a.instances}});
+        } else if constexpr (std::is_same_v<F, scenario::LossFault>) {
+          proxies(f.target.instances, "/fault/loss", {{"percentage", f.percentage}});
+        } else if constexpr (std::is_same_v<F, scenario::ClockSkewFault>) {
+          proxies(f.target.instances, "/fault/clock-skew", {{"offset_ms", toMillis(f.offset)}});
+        } else if constexpr (std::is_same_v<F, scenario::ControlPlaneDownFault>) {
+          call(layout_.control_admin, method, "/fault/down");
+        } else if constexpr (std::is_same_v<F, scenario::RevokeCaFault>) {
+          call(layout_.control_admin, method, "/fault/revoke-ca");
+        }
+      },
+      fault.spec);
+  sink_.emit(clock_.now(), scenario::faultEvent(fault, start));
+}
+
+}  // namespace meshproof::live

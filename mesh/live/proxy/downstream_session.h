@@ -1,0 +1,70 @@
+// One downstream connection of the live sidecar, the server side of HTTP/1.1: from
+// the local app (plaintext, on the outbound listener) or from a peer (on the inbound
+// listener, where the first byte tells a TLS handshake from plaintext, so a
+// PERMISSIVE workload takes both). One request at a time: it reads a request, hands
+// it up, writes the answer it is given, and reads the next. A malformed request gets
+// 400, headers over the limit 431, a body over it 413, then the connection closes;
+// the sidecar keeps serving everyone else.
+#pragma once
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "mesh/live/proxy/http_messages.h"
+#include "mesh/live/proxy/tls_contexts.h"
+
+namespace meshproof::live {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+class DownstreamSession : public std::enable_shared_from_this<DownstreamSession> {
+ public:
+  enum class Mode { kPlaintext, kDetectTls };
+  struct Events {
+    std::function<void(DownstreamSession&, Request&&)> request;
+    std::function<void(DownstreamSession&)> closed;  // the peer went away (also while a request was pending)
+    std::function<void(DownstreamSession&, const PeerCheck&)> handshake_failed;
+  };
+
+  DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events, std::uint64_t id);
+
+  void start();
+  // The answer to the request handed up last; then the next request is read.
+  void respond(Response response);
+  void close();
+
+  std::uint64_t id() const { return id_; }
+  bool overTls() const { return secure_.has_value(); }
+  // The peer's SPIFFE ID, verified in the handshake; empty for plaintext.
+  const std::string& peerSpiffeId() const { return peer_spiffe_id_; }
+  // The node's id of the request being served (0: none).
+  std::uint64_t pending = 0;
+
+ private:
+  void detect();
+  void readRequest();
+  void onReadError(boost::system::error_code ec);
+  void writeAndClose(Response response);
+  void lost();
+
+  tcp::socket socket_;
+  Mode mode_;
+  TlsContexts* tls_;
+  const Events& events_;
+  std::uint64_t id_;
+  std::optional<ssl::stream<tcp::socket&>> secure_;
+  std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
+  std::string peer_spiffe_id_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  Response response_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool closed_ = false;
+};
+
+}  // namespace meshproof::live

@@ -1,0 +1,499 @@
+// The live sidecar's event loop: listeners, the core's actions carried out on
+// sockets, upstream and app connection pools, events and readiness.
+#include "mesh/live/proxy/proxy_node.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <nlohmann/json.hpp>
+
+#include "chaos/trace/trace_reader.h"
+#include "mesh/control/desired_config.h"
+#include "mesh/dataplane/config_validation.h"
+#include "mesh/live/control/stream_codec.h"
+#include "mesh/live/http_call.h"
+#include "mesh/telemetry/access_log.h"
+#include "mesh/telemetry/prometheus_text.h"
+
+namespace meshproof::live {
+namespace {
+
+constexpr DurationNs kFlushEvery = 100 * kMillisecond;
+constexpr std::size_t kAppConnectionsMax = 256;
+constexpr dataplane::ConnectionId kAppConnectionBit = dataplane::ConnectionId{1} << 62;
+
+}  // namespace
+
+ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout,
+                     control::MeshNodeSpec node, std::vector<identity::CertificatePtr> trust_roots, std::uint64_t seed)
+    : io_(io),
+      plan_(plan),
+      layout_(layout),
+      node_(std::move(node)),
+      directory_(control::serviceDirectory(plan)),
+      clock_(layout.t0),
+      rng_(Rng(seed).fork("live/" + node_.name)),
+      fault_rng_(rng_.fork("faults")),
+      verifier_(std::move(trust_roots)),
+      tls_(verifier_, clock_),
+      events_(layout.path(node_.name + ".events")),
+      inbound_acceptor_(io),
+      outbound_acceptor_(io),
+      timer_(io),
+      flush_timer_(io) {
+  access_log_ = std::fopen(layout.path(node_.name + ".access.log").c_str(), "ab");
+  const dataplane::SidecarIdentity& id = *node_.sidecar;
+  control::AgentSpec agent;
+  agent.node = node_.name;
+  agent.service = id.service;
+  agent.spiffe_uri = control::spiffeUri(plan_, id);
+  agent.rotation.rotate_before = plan_.mesh.security.certificates.rotate_before;
+  agent_ = std::make_unique<control::SidecarAgent>(agent, clock_, rng_, *this, *this);
+
+  ControlStream::Events stream;
+  stream.up = [this] {
+    agent_->streamUp();
+    pump();
+  };
+  stream.down = [this] {
+    agent_->streamDown();
+    pump();
+  };
+  stream.message = [this](std::string_view payload) {
+    try {
+      agent_->receive(decodeToSidecar(payload, [this](const control::ConfigRecipe& recipe) {
+        return control::buildConfig(plan_.mesh, plan_.changes, plan_.canaries, recipe);
+      }));
+    } catch (const CodecError& e) {
+      std::fprintf(stderr, "%s: a bad message from the control plane: %s\n", node_.name.c_str(), e.what());
+    }
+    pump();
+  };
+  stream_ = std::make_unique<ControlStream>(io_, layout_.control_stream, std::move(stream));
+
+  outbound_events_.request = [this](DownstreamSession& s, Request&& r) { onOutboundRequest(s, std::move(r)); };
+  outbound_events_.closed = [this](DownstreamSession& s) { onSessionClosed(s); };
+  outbound_events_.handshake_failed = [this](DownstreamSession& s, const PeerCheck& c) { onHandshakeFailed(s, c); };
+  inbound_events_ = outbound_events_;
+  inbound_events_.request = [this](DownstreamSession& s, Request&& r) { onInboundRequest(s, std::move(r)); };
+
+  upstream_events_.connected = [this](dataplane::ConnectionId c) {
+    if (sidecar_) sidecar_->upstreamConnected(c);
+    pump();
+  };
+  upstream_events_.failed = [this](dataplane::ConnectionId c, bool tls_failure, const PeerCheck& check) {
+    if (tls_failure && check.checked && !check.result.ok) rejected(check, upstream_peer_[c]);
+    upstreams_.erase(c);
+    upstream_peer_.erase(c);
+    if (sidecar_) sidecar_->upstreamConnectFailed(c, tls_failure ? kMtlsRejected : kNoFlags);
+    pump();
+  };
+  upstream_events_.closed = [this](dataplane::ConnectionId c) {
+    upstreams_.erase(c);
+    upstream_peer_.erase(c);
+    if (sidecar_) sidecar_->upstreamConnectionClosed(c);
+    pump();
+  };
+  upstream_events_.response = [this](dataplane::ConnectionId, dataplane::AttemptId attempt, Response&& response) {
+    const auto owner = attempt_request_.find(attempt);
+    if (owner != attempt_request_.end()) {
+      if (auto out = outbound_.find(owner->second); out != outbound_.end()) out->second.response = response;
+      attempt_request_.erase(owner);
+    }
+    ResponseFlags flags = kNoFlags;
+    if (auto field = response.find(kFlagsHeader); field != response.end())
+      flags = chaos::parseResponseFlags(field->value()).value_or(kNoFlags);
+    if (sidecar_) sidecar_->upstreamResponse(attempt, static_cast<int>(response.result_int()), flags);
+    pump();
+  };
+
+  app_events_.connected = [this](dataplane::ConnectionId c) {
+    app_idle_.push_back(c);
+    if (!app_waiting_.empty()) {
+      AppDelivery next = std::move(app_waiting_.front());
+      app_waiting_.erase(app_waiting_.begin());
+      deliverToApp(std::move(next));
+    }
+  };
+  auto app_lost = [this](dataplane::ConnectionId c) {
+    app_connections_.erase(c);
+    std::erase(app_idle_, c);
+    if (auto busy = app_busy_.find(c); busy != app_busy_.end()) {
+      const dataplane::InboundId id = busy->second;
+      app_busy_.erase(busy);
+      if (sidecar_) sidecar_->appResponded(id, 503);
+    } else if (app_connections_.empty()) {
+      // The app cannot be reached: everything waiting for a connection fails.
+      for (auto& waiting : app_waiting_)
+        if (sidecar_) sidecar_->appResponded(waiting.id, 503);
+      app_waiting_.clear();
+    }
+    pump();
+  };
+  app_events_.failed = [app_lost](dataplane::ConnectionId c, bool, const PeerCheck&) { app_lost(c); };
+  app_events_.closed = app_lost;
+  app_events_.response = [this](dataplane::ConnectionId c, dataplane::AttemptId id, Response&& response) {
+    app_busy_.erase(c);
+    if (auto in = inbound_.find(id); in != inbound_.end()) in->second.response = response;
+    if (sidecar_) sidecar_->appResponded(id, static_cast<int>(response.result_int()));
+    app_idle_.push_back(c);
+    if (!app_waiting_.empty()) {
+      AppDelivery next = std::move(app_waiting_.front());
+      app_waiting_.erase(app_waiting_.begin());
+      deliverToApp(std::move(next));
+    }
+    pump();
+  };
+}
+
+ProxyNode::~ProxyNode() {
+  events_.flush();
+  if (access_log_ != nullptr) std::fclose(access_log_);
+}
+
+// ---- listeners ------------------------------------------------------------------------
+
+void ProxyNode::listen(tcp::acceptor& acceptor, std::uint16_t port, DownstreamSession::Mode mode, const char* what) {
+  const tcp::endpoint at(asio::ip::address_v4::loopback(), port);
+  boost::system::error_code ec;
+  acceptor.open(at.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(at, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error(std::string("cannot listen on 127.0.0.1:") + std::to_string(port) + " (" + what +
+                                   "): " + ec.message());
+  accept(acceptor, mode);
+}
+
+void ProxyNode::accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode) {
+  acceptor.async_accept([this, &acceptor, mode](boost::system::error_code ec, tcp::socket socket) {
+    if (stopped_) return;
+    if (!ec) {
+      const std::uint64_t id = next_session_++;
+      auto session = std::make_shared<DownstreamSession>(
+          std::move(socket), mode, &tls_, mode == DownstreamSession::Mode::kPlaintext ? outbound_events_ : inbound_events_,
+          id);
+      sessions_[id] = session;
+      session->start();
+    }
+    accept(acceptor, mode);
+  });
+}
+
+void ProxyNode::start() {
+  const NodePorts* ports = layout_.node(node_.name);
+  if (ports == nullptr) throw std::runtime_error("run.json has no ports for " + node_.name);
+  if (!node_.sidecar->service.empty()) listen(inbound_acceptor_, ports->inbound, DownstreamSession::Mode::kDetectTls, "inbound");
+  listen(outbound_acceptor_, ports->outbound, DownstreamSession::Mode::kPlaintext, "outbound");
+  auto tick = std::make_shared<std::function<void()>>();
+  *tick = [this, tick] {
+    events_.flush();
+    if (access_log_ != nullptr) std::fflush(access_log_);
+    flush_timer_.expires_after(std::chrono::nanoseconds(kFlushEvery));
+    flush_timer_.async_wait([this, tick](boost::system::error_code ec) {
+      if (!ec && !stopped_) (*tick)();
+    });
+  };
+  (*tick)();
+  pump();
+  armTimer();
+}
+
+void ProxyNode::stop() {
+  stopped_ = true;
+  boost::system::error_code ignored;
+  inbound_acceptor_.close(ignored);
+  outbound_acceptor_.close(ignored);
+  timer_.cancel();
+  flush_timer_.cancel();
+  for (auto& [id, s] : sessions_) s->close();
+  for (auto& [id, u] : upstreams_) u->close();
+  for (auto& [id, a] : app_connections_) a->close();
+  events_.flush();
+}
+
+// ---- configuration and events -----------------------------------------------------------
+
+std::optional<std::string> ProxyNode::apply(const control::ConfigSnapshot& snapshot) {
+  if (!sidecar_) {
+    if (auto reason = dataplane::configRejection(*snapshot.config, directory_)) return reason;
+    sidecar_ = std::make_unique<dataplane::Sidecar>(*node_.sidecar, snapshot.config, directory_, clock_, rng_, *this);
+  } else if (auto reason = sidecar_->applyConfig(snapshot.config)) {
+    return reason;
+  }
+  sidecar_->applyEndpoints(snapshot.endpoints);
+  return std::nullopt;
+}
+
+void ProxyNode::emit(TimeNs t, const Event& event) {
+  events_.emit(std::max<TimeNs>(t, 0), event);
+  const auto* request = std::get_if<RequestEvent>(&event);
+  if (request == nullptr) return;
+  metrics_.observe(*request);
+  if (request->reporter == "destination") agent_->observeInbound(*request);
+  if (access_log_ != nullptr) {
+    access_line_.clear();
+    telemetry::appendAccessLogLine(access_line_, *request, clock_.wallNow() - (clock_.now() - request->start));
+    std::fwrite(access_line_.data(), 1, access_line_.size(), access_log_);
+  }
+}
+
+void ProxyNode::rejected(const PeerCheck& check, const std::string& peer) {
+  CertEvent ev;
+  ev.instance = node_.name;
+  ev.state = "rejected";
+  ev.spiffe_id = check.result.spiffe_id;
+  if (check.certificate) {
+    ev.serial = check.certificate->serialHex();
+    ev.expires = check.certificate->notAfter() - (clock_.wallNow() - clock_.now());
+  }
+  ev.peer = peer;
+  ev.reason = check.result.reason;
+  emit(clock_.now(), ev);
+}
+
+// ---- downstream requests ----------------------------------------------------------------
+
+void ProxyNode::onOutboundRequest(DownstreamSession& session, Request&& request) {
+  if (!sidecar_) {
+    session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
+    return;
+  }
+  const dataplane::AppRequestId id = next_app_request_++;
+  session.pending = id;
+  HttpRequest core = coreRequest(request);
+  outbound_[id] = OutboundRequest{sessions_[session.id()], std::move(request), std::nullopt};
+  sidecar_->appRequest(id, std::move(core));
+  pump();
+}
+
+void ProxyNode::onInboundRequest(DownstreamSession& session, Request&& request) {
+  if (!sidecar_) {
+    session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
+    return;
+  }
+  const dataplane::InboundId id = next_inbound_++;
+  session.pending = id;
+  HttpRequest core = coreRequest(request);
+  const security::PeerConnection peer{
+      session.overTls() ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext,
+      session.peerSpiffeId()};
+  inbound_[id] = InboundRequest{sessions_[session.id()], std::move(request), std::nullopt};
+  sidecar_->peerRequest(id, std::move(core), peer);
+  pump();
+}
+
+void ProxyNode::onSessionClosed(DownstreamSession& session) {
+  const bool was_inbound = inbound_.count(session.pending) != 0 &&
+                           inbound_.at(session.pending).session.lock().get() == &session;
+  if (was_inbound && sidecar_) sidecar_->peerClosed(session.pending);
+  if (was_inbound) inbound_.erase(session.pending);
+  sessions_.erase(session.id());
+  pump();
+}
+
+void ProxyNode::onHandshakeFailed(DownstreamSession& session, const PeerCheck& check) {
+  if (check.checked && !check.result.ok) rejected(check, check.result.spiffe_id.empty() ? "unknown" : check.result.spiffe_id);
+  sessions_.erase(session.id());
+}
+
+// ---- the core's actions -----------------------------------------------------------------
+
+void ProxyNode::pump() {
+  bool progressed = true;
+  while (progressed && !stopped_) {
+    progressed = false;
+    control::AgentAction action;
+    while (agent_->pollAction(action)) {
+      progressed = true;
+      if (std::holds_alternative<control::ConnectStream>(action)) {
+        stream_->connect();
+      } else {
+        stream_->send(std::get<control::SendToControlPlane>(action).message);
+      }
+    }
+    installCertificateIfNew();
+    reportReadiness();
+    if (sidecar_) {
+      dataplane::SidecarAction a;
+      while (sidecar_->pollAction(a)) {
+        progressed = true;
+        carry(a);
+      }
+    }
+  }
+  armTimer();
+}
+
+void ProxyNode::sendLater(DurationNs delay, std::function<void()> send) {
+  if (delay <= 0) return send();
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::nanoseconds(delay));
+  timer->async_wait([timer, send = std::move(send)](boost::system::error_code ec) {
+    if (!ec) send();
+  });
+}
+
+void ProxyNode::carry(dataplane::SidecarAction& action) {
+  if (auto* open = std::get_if<dataplane::OpenUpstreamConnection>(&action)) {
+    const NodePorts* peer = layout_.node(open->endpoint.instance);
+    upstream_peer_[open->connection] = open->endpoint.instance;
+    if (peer == nullptr || partitioned_.count(open->endpoint.instance)) return;  // black-holed: the connect times out
+    std::string expected;
+    if (const dataplane::ServiceInfo* info = directory_.find(open->endpoint.service))
+      expected = control::spiffeUri(plan_, info->namespace_,
+                                    info->service_account.empty() ? info->name : info->service_account);
+    auto connection = std::make_shared<UpstreamConnection>(
+        io_, open->connection, tcp::endpoint(asio::ip::address_v4::loopback(), peer->inbound), open->mtls, &tls_,
+        std::move(expected), upstream_events_);
+    upstreams_[open->connection] = connection;
+    connection->start();
+  } else if (auto* close = std::get_if<dataplane::CloseUpstreamConnection>(&action)) {
+    if (auto it = upstreams_.find(close->connection); it != upstreams_.end()) {
+      it->second->close();
+      upstreams_.erase(it);
+    }
+    upstream_peer_.erase(close->connection);
+  } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
+    auto it = upstreams_.find(out->connection);
+    if (it == upstreams_.end() || partitioned_.count(out->endpoint.instance)) return;  // black-holed
+    Request request;
+    if (auto original = outbound_.find(out->app_request); original != outbound_.end()) {
+      request = original->second.request;
+    } else {
+      request.method_string(out->request.method);
+    }
+    request.method_string(out->request.method);
+    request.target(out->request.path);
+    request.version(11);
+    for (const auto& h : out->request.headers.items()) request.set(h.name, h.value);
+    request.set(beast_http::field::host, out->request.authority);
+    request.keep_alive(true);
+    request.prepare_payload();
+    if (out->app_request != 0) attempt_request_[out->attempt] = out->app_request;
+    const DurationNs delay = loss_percentage_ > 0 ? [&] {
+      DurationNs d = 0, rto = 200 * kMillisecond;
+      for (int tries = 0; tries < 6 && fault_rng_.chancePercent(loss_percentage_); ++tries, rto *= 2) d += rto;
+      return d;
+    }() : 0;
+    std::weak_ptr<UpstreamConnection> weak = it->second;
+    sendLater(delay, [weak, attempt = out->attempt, request = std::move(request)]() mutable {
+      if (auto connection = weak.lock()) connection->send(attempt, std::move(request));
+    });
+  } else if (auto* answer = std::get_if<dataplane::RespondToApp>(&action)) {
+    auto it = outbound_.find(answer->request);
+    if (it == outbound_.end()) return;
+    OutboundRequest request = std::move(it->second);
+    outbound_.erase(it);
+    auto session = request.session.lock();
+    if (!session) return;
+    session->pending = 0;
+    const bool from_upstream = request.response && static_cast<int>(request.response->result_int()) == answer->status &&
+                               (answer->flags & ~(kRbacDenied | kMtlsRejected)) == kNoFlags;
+    if (from_upstream) {
+      session->respond(std::move(*request.response));
+    } else {
+      session->respond(localReply(answer->status, answer->flags, request.request.version(), request.request.keep_alive()));
+    }
+  } else if (auto* deliver = std::get_if<dataplane::DeliverToApp>(&action)) {
+    auto it = inbound_.find(deliver->request);
+    if (it == inbound_.end()) return;
+    Request request = it->second.request;
+    for (const auto& h : deliver->http.headers.items())
+      if (h.name == "traceparent") request.set(h.name, h.value);
+    if (!deliver->source_principal.empty())
+      request.set("x-forwarded-client-cert",
+                  "By=" + agent_->identity().spiffeUri() + ";URI=spiffe://" + deliver->source_principal);
+    request.keep_alive(true);
+    deliverToApp(AppDelivery{deliver->request, std::move(request)});
+  } else if (auto* reply = std::get_if<dataplane::RespondToPeer>(&action)) {
+    auto it = inbound_.find(reply->request);
+    if (it == inbound_.end()) return;
+    InboundRequest request = std::move(it->second);
+    inbound_.erase(it);
+    auto session = request.session.lock();
+    if (!session) return;
+    session->pending = 0;
+    if (reply->flags == kNoFlags && request.response) {
+      session->respond(std::move(*request.response));
+    } else {
+      session->respond(localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));
+    }
+  }
+}
+
+void ProxyNode::deliverToApp(AppDelivery delivery) {
+  if (!app_idle_.empty()) {
+    const dataplane::ConnectionId c = app_idle_.back();
+    app_idle_.pop_back();
+    app_busy_[c] = delivery.id;
+    app_connections_.at(c)->send(delivery.id, std::move(delivery.request));
+    return;
+  }
+  app_waiting_.push_back(std::move(delivery));
+  if (app_connections_.size() - app_busy_.size() >= app_waiting_.size() || app_connections_.size() >= kAppConnectionsMax)
+    return;  // a connection being set up will take it
+  const NodePorts* ports = layout_.node(node_.name);
+  const dataplane::ConnectionId c = kAppConnectionBit | next_app_connection_++;
+  auto connection = std::make_shared<UpstreamConnection>(io_, c, tcp::endpoint(asio::ip::address_v4::loopback(), ports->app),
+                                                         false, nullptr, std::string(), app_events_);
+  app_connections_[c] = connection;
+  connection->start();
+}
+
+// ---- time, certificates, readiness --------------------------------------------------------
+
+void ProxyNode::armTimer() {
+  if (stopped_) return;
+  TimeNs deadline = agent_->nextDeadline();
+  if (sidecar_) deadline = std::min(deadline, sidecar_->nextDeadline());
+  if (deadline == kNever) return;
+  timer_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(layout_.t0 + deadline)));
+  timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    agent_->advance();
+    if (sidecar_) sidecar_->advance();
+    pump();
+  });
+}
+
+void ProxyNode::installCertificateIfNew() {
+  const identity::WorkloadIdentity& identity = agent_->identity();
+  if (!identity.certificatePtr() || identity.certificatePtr() == tls_.certificate() || identity.key() == nullptr) return;
+  tls_.install(identity.certificatePtr(), *identity.key());
+}
+
+void ProxyNode::reportReadiness() {
+  if (node_.sidecar->service.empty() || ready() == reported_ready_) return;
+  reported_ready_ = ready();
+  const nlohmann::json body = {
+      {"instance", node_.name}, {"ready", reported_ready_}, {"reason", reported_ready_ ? "sidecar ready" : "sidecar not ready"}};
+  httpCall(io_, layout_.control_admin, "POST", "/registry", body.dump());
+}
+
+// ---- admin ------------------------------------------------------------------------------
+
+std::string ProxyNode::stats() const { return telemetry::prometheusText(metrics_); }
+
+std::string ProxyNode::configDump() const {
+  nlohmann::ordered_json j;
+  j["node"] = node_.name;
+  j["ready"] = ready();
+  const control::SnapshotPtr& applied = agent_->applied();
+  j["version"] = applied ? applied->version : 0;
+  if (applied) {
+    j["changes_applied"] = applied->recipe.changes_applied;
+    j["canary_weights"] = applied->recipe.canary_weights;
+    j["endpoints"] = applied->endpoints ? nlohmann::ordered_json(*applied->endpoints) : nlohmann::ordered_json::object();
+    for (const auto& vs : applied->config->traffic) j["routes"].push_back(vs.service);
+    for (const auto& dr : applied->config->destinations) j["clusters"].push_back(dr.service);
+  }
+  if (const identity::Certificate* cert = agent_->identity().certificate()) {
+    j["certificate"] = {{"spiffe_id", cert->spiffeId()},
+                        {"serial", cert->serialHex()},
+                        {"not_after_s", cert->notAfter() / kSecond}};
+  }
+  j["clock_skew_s"] = static_cast<double>(clock_.skew()) / 1e9;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace meshproof::live

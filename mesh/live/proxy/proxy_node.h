@@ -1,0 +1,153 @@
+// The live sidecar (`meshproof proxy`): the same sans-I/O Sidecar and SidecarAgent
+// the simulator runs, driven by one asio event loop on real sockets.
+//   - the stream to the control plane (ControlStream) carries the agent's messages;
+//     snapshots are applied to the Sidecar (built from the first one);
+//   - the outbound listener (plaintext, loopback) takes the local app's requests
+//     (Host: <service>); each becomes Sidecar::appRequest, whose attempts go out on
+//     pooled UpstreamConnections (mTLS to the peer's inbound listener) carrying the
+//     app's request, and whose final answer is the upstream's response or a local
+//     reply;
+//   - the inbound listener takes peers' connections (TLS judged by the mesh's
+//     verifier, or plaintext), each request passes authentication and authorization
+//     in the core, then goes to the local app over a pooled plaintext connection;
+//   - events go to the run directory (trace lines), the access log and the metrics
+//     behind the admin port's /stats;
+//   - readiness (a configuration and a certificate) is reported to the registry.
+// Faults the sidecar injects itself: clock-skew (its wall clock), partition (it
+// black-holes what it sends to the given peers) and loss (what it sends is delayed
+// by TCP retransmission timeouts, as in simulation).
+#pragma once
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "mesh/control/mesh_nodes.h"
+#include "mesh/control/sidecar_agent.h"
+#include "mesh/dataplane/sidecar.h"
+#include "mesh/identity/peer_verifier.h"
+#include "mesh/live/events_file.h"
+#include "mesh/live/live_clock.h"
+#include "mesh/live/proxy/control_stream.h"
+#include "mesh/live/proxy/downstream_session.h"
+#include "mesh/live/proxy/tls_contexts.h"
+#include "mesh/live/proxy/upstream_connection.h"
+#include "mesh/live/run_layout.h"
+#include "mesh/scenario/plan.h"
+#include "mesh/telemetry/metrics_registry.h"
+
+namespace meshproof::live {
+
+class ProxyNode final : public control::ConfigTarget, public EventSink {
+ public:
+  // `trust_roots`: the mesh CA's root (from the run directory).
+  ProxyNode(asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout, control::MeshNodeSpec node,
+            std::vector<identity::CertificatePtr> trust_roots, std::uint64_t seed);
+  ~ProxyNode() override;
+
+  // Binds the listeners (throws std::runtime_error naming a port it cannot bind) and
+  // starts the agent.
+  void start();
+  void stop();
+
+  // ---- admin ----
+  bool ready() const { return agent_->ready() && sidecar_ != nullptr; }
+  std::string stats() const;
+  std::string configDump() const;
+  void skewClock(DurationNs offset) { clock_.skewWall(offset); }
+  void setPartition(std::set<std::string> peers) { partitioned_ = std::move(peers); }
+  void setLoss(double percentage) { loss_percentage_ = percentage; }
+  const std::string& name() const { return node_.name; }
+
+ private:
+  struct OutboundRequest {
+    std::weak_ptr<DownstreamSession> session;
+    Request request;
+    std::optional<Response> response;  // the last upstream response to it
+  };
+  struct InboundRequest {
+    std::weak_ptr<DownstreamSession> session;
+    Request request;
+    std::optional<Response> response;  // the app's
+  };
+  struct AppDelivery {
+    dataplane::InboundId id = 0;
+    Request request;
+  };
+
+  // ConfigTarget / EventSink
+  std::optional<std::string> apply(const control::ConfigSnapshot& snapshot) override;
+  void emit(TimeNs t, const Event& event) override;
+
+  void listen(tcp::acceptor& acceptor, std::uint16_t port, DownstreamSession::Mode mode, const char* what);
+  void accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode);
+  void onOutboundRequest(DownstreamSession& session, Request&& request);
+  void onInboundRequest(DownstreamSession& session, Request&& request);
+  void onSessionClosed(DownstreamSession& session);
+  void onHandshakeFailed(DownstreamSession& session, const PeerCheck& check);
+  void rejected(const PeerCheck& check, const std::string& peer);
+
+  void pump();
+  void carry(dataplane::SidecarAction& action);
+  void armTimer();
+  void installCertificateIfNew();
+  void reportReadiness();
+  void deliverToApp(AppDelivery delivery);
+  void sendLater(DurationNs delay, std::function<void()> send);
+
+  asio::io_context& io_;
+  const scenario::Plan& plan_;
+  const RunLayout& layout_;
+  control::MeshNodeSpec node_;
+  dataplane::ServiceDirectory directory_;
+  LiveClock clock_;
+  Rng rng_;
+  Rng fault_rng_;
+  identity::PeerVerifier verifier_;
+  TlsContexts tls_;
+  EventsFile events_;
+  std::FILE* access_log_ = nullptr;
+  std::string access_line_;
+  telemetry::MetricsRegistry metrics_;
+
+  std::unique_ptr<control::SidecarAgent> agent_;
+  std::unique_ptr<dataplane::Sidecar> sidecar_;
+  std::unique_ptr<ControlStream> stream_;
+  bool reported_ready_ = false;
+
+  tcp::acceptor inbound_acceptor_;
+  tcp::acceptor outbound_acceptor_;
+  asio::steady_timer timer_;
+  asio::steady_timer flush_timer_;
+  DownstreamSession::Events inbound_events_;
+  DownstreamSession::Events outbound_events_;
+  UpstreamConnection::Events upstream_events_;
+  UpstreamConnection::Events app_events_;
+
+  std::map<std::uint64_t, std::shared_ptr<DownstreamSession>> sessions_;
+  std::map<dataplane::ConnectionId, std::shared_ptr<UpstreamConnection>> upstreams_;
+  std::map<dataplane::ConnectionId, std::string> upstream_peer_;  // connection -> peer instance
+  std::map<dataplane::AttemptId, dataplane::AppRequestId> attempt_request_;
+  std::map<dataplane::AppRequestId, OutboundRequest> outbound_;
+  std::map<dataplane::InboundId, InboundRequest> inbound_;
+
+  // The local app: idle connections, and deliveries waiting for one.
+  std::map<dataplane::ConnectionId, std::shared_ptr<UpstreamConnection>> app_connections_;
+  std::vector<dataplane::ConnectionId> app_idle_;
+  std::map<dataplane::ConnectionId, dataplane::InboundId> app_busy_;
+  std::vector<AppDelivery> app_waiting_;
+
+  std::set<std::string> partitioned_;
+  double loss_percentage_ = 0;
+  std::uint64_t next_session_ = 1;
+  dataplane::AppRequestId next_app_request_ = 1;
+  dataplane::InboundId next_inbound_ = 1;
+  dataplane::ConnectionId next_app_connection_ = 1;
+  bool stopped_ = false;
+};
+
+}  // namespace meshproof::live
