@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/live_commands.h"
 #include "cli/run_command.h"
 
 namespace {
@@ -13,6 +14,7 @@ const char* kUsage =
     "usage:\n"
     "  meshproof run FILE... [--seed N] [--mode sim|live] [--report out.json]\n"
     "                        [--junit out.xml] [--trace out.jsonl] [--quiet]\n"
+    "  meshproof app --run-dir DIR --instance NAME [--seed N]   (live mode: one application process)\n"
     "\n"
     "exit status: 0 every expectation held, 1 at least one failed, 2 unusable input\n";
 
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args[0] == "run") return meshproof::cli::runCommand({args.begin() + 1, args.end()});
+  if (args[0] == "app") return meshproof::cli::appCommand({args.begin() + 1, args.end()});
   std::cerr << "meshproof: unknown command '" << args[0] << "'\n\n" << kUsage;
   return 2;
 }
