@@ -4,6 +4,8 @@
 //   meshproof proxy   --run-dir DIR --node NAME [--seed N] one sidecar (or the ingress gateway)
 //   meshproof app     --run-dir DIR --instance NAME [--seed N]  the stand-in application
 // Each reads DIR/plan.yaml and DIR/run.json, and exits 2 on unusable input.
+// And for people: meshproof up SCENARIO [--attach SERVICE=PORT]... keeps a scenario's
+// mesh up on loopback until Ctrl-C (cli/up_command.cpp).
 #pragma once
 #include <string>
 #include <vector>
@@ -13,5 +15,6 @@ namespace meshproof::cli {
 int controlCommand(const std::vector<std::string>& args);
 int proxyCommand(const std::vector<std::string>& args);
 int appCommand(const std::vector<std::string>& args);
+int upCommand(const std::vector<std::string>& args);
 
 }  // namespace meshproof::cli

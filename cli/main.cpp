@@ -14,6 +14,8 @@ const char* kUsage =
     "usage:\n"
     "  meshproof run FILE... [--seed N] [--mode sim|live] [--report out.json]\n"
     "                        [--junit out.xml] [--trace out.jsonl] [--quiet]\n"
+    "  meshproof up FILE [--attach SERVICE=PORT]... [--seed N]  (a live mesh on loopback until Ctrl-C)\n"
+    "  meshproof app --run-dir DIR --instance NAME [--seed N]   (live mode: one application process)\n"
     "\n"
     "exit status: 0 every expectation held, 1 at least one failed, 2 unusable input\n";
 
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
   if (args[0] == "run") return meshproof::cli::runCommand({args.begin() + 1, args.end()});
   if (args[0] == "control") return meshproof::cli::controlCommand({args.begin() + 1, args.end()});
   if (args[0] == "proxy") return meshproof::cli::proxyCommand({args.begin() + 1, args.end()});
+  if (args[0] == "up") return meshproof::cli::upCommand({args.begin() + 1, args.end()});
+  if (args[0] == "app") return meshproof::cli::appCommand({args.begin() + 1, args.end()});
   std::cerr << "meshproof: unknown command '" << args[0] << "'\n\n" << kUsage;
   return 2;
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "mesh/app/scenario_behavior.h"
 #include "mesh/control/mesh_nodes.h"
 #include "mesh/identity/peer_verifier.h"
 #include "sim/control_plane_node.h"
@@ -19,23 +20,6 @@ namespace meshproof::sim {
 namespace sg4 = simgrid::s4u;
 
 namespace {
-
-app::Behavior appBehavior(const scenario::Behavior& b) {
-  app::Behavior out;
-  switch (b.service_time.kind) {
-    case scenario::ServiceTime::Kind::kFixed: out.service_time = app::ServiceTime::fixed(b.service_time.fixed); break;
-    case scenario::ServiceTime::Kind::kExponential:
-      out.service_time = app::ServiceTime::exponential(b.service_time.mean);
-      break;
-    case scenario::ServiceTime::Kind::kLogNormal:
-      out.service_time = app::ServiceTime::logNormal(b.service_time.log_mu, b.service_time.log_sigma);
-      break;
-  }
-  out.error_rate_percent = b.error_rate_percent;
-  out.concurrency = b.concurrency ? static_cast<std::uint32_t>(*b.concurrency) : 0;
-  for (const auto& c : b.calls) out.calls.push_back(app::DownstreamCall{c.service, c.path, c.method, c.optional});
-  return out;
-}
 
 NetworkSpec networkSpec(const scenario::Network& n) {
   NetworkSpec spec;
@@ -68,7 +52,7 @@ SimulationResult simulate(const scenario::Plan& plan, const SimulationOptions& o
     spec.sidecar = node.sidecar;
     spec.workloads = node.workloads;
     if (node.instance != nullptr)
-      spec.behavior = appBehavior(plan.service(node.instance->service)->version(node.instance->version)->behavior);
+      spec.behavior = app::behaviorFromScenario(plan.service(node.instance->service)->version(node.instance->version)->behavior);
     specs.push_back(std::move(spec));
     hosts.push_back({node.name, node.zone});
   }

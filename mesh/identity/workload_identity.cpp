@@ -28,20 +28,21 @@ bool WorkloadIdentity::certificateValidNow() const {
   return wall >= certificate_->notBefore() && wall <= certificate_->notAfter();
 }
 
-TimeNs WorkloadIdentity::monotonicAtWall(TimeNs wall) const {
-  const TimeNs now = clock_.now();
+TimeNs WorkloadIdentity::monotonicAtWall(TimeNs wall, TimeNs now) const {
   const TimeNs delta = wall - clock_.wallNow();
   return delta <= 0 ? now : now + delta;
 }
 
-TimeNs WorkloadIdentity::rotationDue() const {
-  if (!certificate_) return clock_.now();
-  return monotonicAtWall(certificate_->notAfter() - policy_.rotate_before);
+TimeNs WorkloadIdentity::rotationDue(TimeNs now) const {
+  if (!certificate_) return now;
+  return monotonicAtWall(certificate_->notAfter() - policy_.rotate_before, now);
 }
 
 TimeNs WorkloadIdentity::nextDeadline() const {
-  TimeNs next = state_ == State::kIdle ? rotationDue() : state_deadline_;
-  if (certificate_ && !expiry_reported_) next = std::min(next, monotonicAtWall(certificate_->notAfter() + kSecond));
+  const TimeNs now = clock_.now();
+  TimeNs next = state_ == State::kIdle ? rotationDue(now) : state_deadline_;
+  if (certificate_ && !expiry_reported_)
+    next = std::min(next, monotonicAtWall(certificate_->notAfter() + kSecond, now));
   return next;
 }
 
@@ -60,7 +61,7 @@ void WorkloadIdentity::advance() {
   }
   switch (state_) {
     case State::kIdle:
-      if (rotationDue() <= now) startRequest();
+      if (rotationDue(now) <= now) startRequest();
       break;
     case State::kRequesting:
     case State::kBackoff:
@@ -100,7 +101,8 @@ void WorkloadIdentity::issued(CertificatePtr certificate) {
   state_ = State::kIdle;
   state_deadline_ = kNever;
   // Already due again by this node's clock (it runs ahead): do not ask in a tight loop.
-  if (rotationDue() <= clock_.now()) {
+  const TimeNs now = clock_.now();
+  if (rotationDue(now) <= now) {
     backOff();
   } else {
     backoff_ = policy_.retry_initial;

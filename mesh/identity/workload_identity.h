@@ -57,8 +57,9 @@ class WorkloadIdentity {
 
  private:
   enum class State { kIdle, kRequesting, kBackoff };
-  TimeNs monotonicAtWall(TimeNs wall) const;
-  TimeNs rotationDue() const;
+  // Both take the `now` their caller read once: a live clock moves between two reads.
+  TimeNs monotonicAtWall(TimeNs wall, TimeNs now) const;
+  TimeNs rotationDue(TimeNs now) const;
   void startRequest();
   void backOff();
 

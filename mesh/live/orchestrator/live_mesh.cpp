@@ -35,7 +35,8 @@ ProcessSpec LiveMesh::spec(const std::string& role, const std::string& name, std
   return ProcessSpec{role + " " + name, args, layout_.dir + "/" + role + "-" + name + ".log"};
 }
 
-LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file, std::uint64_t seed)
+LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file, std::uint64_t seed,
+                   const std::map<std::string, std::uint16_t>& attached)
     : plan_(plan), nodes_(control::meshNodes(plan)), seed_(std::to_string(seed)) {
   layout_.dir = makeRunDir();
   fs::copy_file(scenario_file, layout_.dir + "/plan.yaml");
@@ -50,7 +51,9 @@ LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file,
       p.admin = freeLoopbackPort();
       ++processes;
     }
-    if (node.instance != nullptr) {
+    if (node.instance != nullptr && attached.count(node.instance->service)) {
+      p.app = attached.at(node.instance->service);
+    } else if (node.instance != nullptr) {
       p.app = freeLoopbackPort();
       p.app_admin = freeLoopbackPort();
       ++processes;
@@ -74,12 +77,13 @@ LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file,
   supervisor_.start(spec("control", "control-plane", {}));
   if (!waitReady(layout_.control_admin, ready_by)) failStart("the control plane did not start");
   for (const auto& n : nodes_) {
-    if (n.instance) supervisor_.start(spec("app", n.name, {"--instance", n.name}));
+    if (n.instance && layout_.nodes.at(n.name).app_admin != 0)
+      supervisor_.start(spec("app", n.name, {"--instance", n.name}));
     if (n.sidecar) supervisor_.start(spec("proxy", n.name, {"--node", n.name}));
   }
   for (const auto& n : nodes_) {
     const NodePorts& p = layout_.nodes.at(n.name);
-    if (n.instance && !waitReady(p.app_admin, ready_by)) failStart("the application of " + n.name + " is not ready");
+    if (n.instance && p.app_admin != 0 && !waitReady(p.app_admin, ready_by)) failStart("the application of " + n.name + " is not ready");
     if (n.sidecar && !waitReady(p.admin, ready_by))
       failStart("the sidecar of " + n.name + " is not ready (no configuration or certificate from the control plane)");
   }

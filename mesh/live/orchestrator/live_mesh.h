@@ -6,6 +6,7 @@
 // benchmarks. Destroying it stops every process and removes the directory (unless
 // kept); the processes die with this one anyway (PR_SET_PDEATHSIG).
 #pragma once
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -27,8 +28,11 @@ class LiveStartError : public std::runtime_error {
 class LiveMesh {
  public:
   // Starts everything from `scenario_file` (copied into the run directory); returns
-  // once every process is ready, before t0. Throws LiveStartError.
-  LiveMesh(const scenario::Plan& plan, const std::string& scenario_file, std::uint64_t seed);
+  // once every process is ready, before t0. Throws LiveStartError. The services in
+  // `attached` (name -> a loopback port) are the user's own HTTP servers, already
+  // listening there: their sidecars forward to that port and no stand-in app starts.
+  LiveMesh(const scenario::Plan& plan, const std::string& scenario_file, std::uint64_t seed,
+           const std::map<std::string, std::uint16_t>& attached = {});
   ~LiveMesh();
   LiveMesh(const LiveMesh&) = delete;
   LiveMesh& operator=(const LiveMesh&) = delete;

@@ -53,10 +53,12 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   ControlStream::Events stream;
   stream.up = [this] {
     agent_->streamUp();
+    agent_->advance();  // as the simulator does after every message: a waiting CSR goes now
     pump();
   };
   stream.down = [this] {
     agent_->streamDown();
+    agent_->advance();
     pump();
   };
   stream.message = [this](std::string_view payload) {
@@ -67,6 +69,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
     } catch (const CodecError& e) {
       std::fprintf(stderr, "%s: a bad message from the control plane: %s\n", node_.name.c_str(), e.what());
     }
+    agent_->advance();
     pump();
   };
   stream_ = std::make_unique<ControlStream>(io_, layout_.control_stream, std::move(stream));
