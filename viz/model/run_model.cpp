@@ -66,10 +66,21 @@ std::uint64_t RunModel::structureRevision() const {
   return catalog_.revision() + traffic_.series().size() + timeline_.instanceNames().size();
 }
 
+NameId RunModel::versionOf(NameId subset, NameId instance, const RequestEvent& r) {
+  if (!r.destination_subset.empty() || r.destination_instance.empty()) return subset;
+  const auto [it, inserted] = instance_versions_.try_emplace(instance, subset);
+  if (inserted) {
+    const auto parts = splitInstanceName(r.destination_instance);
+    if (parts && parts->service == r.destination_service) it->second = names_.intern(parts->version);
+  }
+  return it->second;
+}
+
 void RunModel::appendRequest(const RequestEvent& r) {
   const NameId destination = names_.intern(r.destination_service);
-  const NameId subset = names_.intern(r.destination_subset);
   const NameId instance = names_.intern(r.destination_instance);
+  // Routed without subsets: the version is the answering instance's (by its name).
+  const NameId subset = versionOf(names_.intern(r.destination_subset), instance, r);
   if (seen_destinations_.insert(packIds(destination, subset, instance)).second)
     catalog_.noteDestination(r.destination_service, r.destination_subset, r.destination_instance);
   const NameId caller = names_.intern(r.source);

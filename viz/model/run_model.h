@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -95,6 +96,8 @@ class RunModel {
     std::vector<Figures> edges;
   };
   void appendRequest(const RequestEvent& request);
+  // The subset, or for a request routed without subsets the answering instance's version.
+  NameId versionOf(NameId subset, NameId instance, const RequestEvent& request);
   const WindowFigures& figuresFor(std::int64_t from_bucket, std::int64_t to_bucket) const;
   void addDiscreteState(const ServiceGraph& g, TimeNs t, DurationNs window, GraphState& state) const;
 
@@ -108,6 +111,7 @@ class RunModel {
   TimeNs last_event_ = 0;
   std::unordered_set<std::uint64_t> seen_destinations_;  // (service, subset, instance) ids
   std::unordered_set<std::uint64_t> seen_callers_;       // (source, principal) ids
+  std::unordered_map<NameId, NameId> instance_versions_;  // instance -> its version by name
 
   mutable std::optional<ServiceGraph> graph_;
   mutable std::uint64_t graph_revision_ = 0;

@@ -1,6 +1,7 @@
 // Request traffic in time buckets, per call path as the caller reported it.
 //
-// A series is one (caller, destination service, subset) triple; its buckets hold,
+// A series is one (caller, destination service, subset) triple (for a request routed
+// without subsets, the version of the instance that answered); its buckets hold,
 // per bucket of width w (default 1 s) of request *end* time (start + duration, as
 // the metrics registry slots them): requests, successes (telemetry::isSuccessStatus),
 // in-mesh hops (attempts > 0) and how many of them went over mTLS, UMTLS rejections,

@@ -89,6 +89,10 @@ TEST(RunModel, EdgesAreObservedCallPathsBetweenServicesAndEntryNodes) {
   EXPECT_EQ(call.figures.requests, 3u);
   EXPECT_EQ(call.mtls, MtlsState::kMutual);
   EXPECT_EQ(edgeState(m, s, "ingress-gateway", "frontend").figures.requests, 1u);
+  // Routed without subsets: counted for the answering instance's version (frontend-v1-0).
+  const std::size_t frontend = nodeIndex(m, "frontend");
+  ASSERT_EQ(s.nodes[frontend].versions.size(), 1u);
+  EXPECT_EQ(s.nodes[frontend].versions[0].figures.requests, 1u);
   // An edge is seen from the end of its first request on.
   EXPECT_FALSE(edgeState(m, m.stateAt(ms(450)), "frontend", "checkout").seen);
   EXPECT_TRUE(edgeState(m, m.stateAt(ms(450)), "ingress-gateway", "frontend").seen);
