@@ -30,7 +30,20 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS
 using Point = boost::square_topology<>::point_type;
 
 constexpr unsigned kFruchtermanReingoldSeed = 20240611;
+// Large layouts are stretched at most this much to pull close pairs apart (a few
+// overlaps may remain; the view zooms).
 constexpr double kFruchtermanReingoldMaxExtraScale = 3.0;
+
+constexpr std::size_t kFruchtermanReingoldIterations = 60;
+
+// Fruchterman-Reingold's repulsion k²/d, ten times over.
+struct StrongRepulsion {
+  template <typename G>
+  double operator()(typename boost::graph_traits<G>::vertex_descriptor,
+                    typename boost::graph_traits<G>::vertex_descriptor, double k, double d, const G&) const {
+    return 10.0 * k * k / d;
+  }
+};
 
 struct Component {
   std::vector<std::size_t> nodes;  // global indices, ascending
@@ -55,15 +68,24 @@ std::vector<LayoutPoint> springLayout(const Graph& g, double unit) {
                                       boost::make_constant_property<Graph::edge_descriptor>(1.0),
                                       boost::square_topology<>(), boost::edge_length(unit));
   } else {
+    // Boost 1.74's grid_force_pairs sizes its cells from the topology's area where it
+    // means its side (2·area/√n, not 2·side/√n), which is right only for a square of
+    // side 1: anything larger makes one cell and O(n²) pairs (seconds at 1,000 nodes).
+    // So lay out in the unit square (scaling 0.5 spans [-0.5, 0.5]) and scale up
+    // afterwards. The default schedule starts at a temperature of iterations/10, ten
+    // times the square; start at a tenth of it instead, and repel harder than k²/d,
+    // which on service graphs (hubs, layers of look-alike services) piles nodes up.
     boost::minstd_rand generator(kFruchtermanReingoldSeed);
-    const double side = unit * std::sqrt(static_cast<double>(k)) * 1.5;
-    boost::square_topology<boost::minstd_rand> topology(generator, side);
+    boost::square_topology<boost::minstd_rand> topology(generator, 0.5);
     boost::random_graph_layout(g, position_map, topology);
-    boost::fruchterman_reingold_force_directed_layout(g, position_map, topology,
-                                                      boost::cooling(boost::linear_cooling<double>(100)));
+    boost::fruchterman_reingold_force_directed_layout(
+        g, position_map, topology,
+        boost::repulsive_force(StrongRepulsion{})
+            .cooling(boost::linear_cooling<double>(kFruchtermanReingoldIterations, 0.1)));
   }
+  const double side = k <= kKamadaKawaiMaxNodes ? 1.0 : unit * std::sqrt(static_cast<double>(k));
   std::vector<LayoutPoint> points(k);
-  for (std::size_t i = 0; i < k; ++i) points[i] = {position[i][0], position[i][1]};
+  for (std::size_t i = 0; i < k; ++i) points[i] = {position[i][0] * side, position[i][1] * side};
   return points;
 }
 

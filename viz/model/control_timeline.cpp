@@ -60,7 +60,7 @@ void ControlTimeline::addBreaker(TimeNs t, const BreakerEvent& e) {
 
 void ControlTimeline::addEjection(TimeNs t, const EjectionEvent& e) {
   nameInstance(e.instance);
-  insertSorted(ejections_[e.instance][e.observer], t, e.ejected);
+  insertSorted(histories_[e.instance].ejections[e.observer], t, e.ejected);
   mark(t, MarkerKind::kEjection,
        e.ejected ? "ejected " + e.instance + " (" + e.reason + ", " + seconds(e.duration) + ")"
                  : "returned " + e.instance);
@@ -82,7 +82,7 @@ void ControlTimeline::addFault(TimeNs t, const FaultEvent& e) {
 
 void ControlTimeline::addEndpoint(TimeNs t, const EndpointEvent& e) {
   nameInstance(e.instance);
-  insertSorted(endpoints_[e.instance], t, e.state);
+  insertSorted(histories_[e.instance].endpoint, t, e.state);
 }
 
 void ControlTimeline::addConfig(TimeNs t, const ConfigEvent& e) {
@@ -91,7 +91,7 @@ void ControlTimeline::addConfig(TimeNs t, const ConfigEvent& e) {
     mark(t, MarkerKind::kConfig, "config v" + std::to_string(e.version) + " published: " + e.cause);
     return;
   }
-  insertSorted(node_configs_[e.node], t, e);
+  insertSorted(histories_[e.node].configs, t, e);
   if (e.state == "rejected")
     mark(t, MarkerKind::kConfig, "config v" + std::to_string(e.version) + " rejected by " + e.node + ": " + e.reason);
 }
@@ -104,7 +104,7 @@ void ControlTimeline::addCert(TimeNs t, const CertEvent& e) {
                                    e.instance + ": " + e.reason);
     return;
   }
-  insertSorted(certs_[e.instance], t, e);
+  insertSorted(histories_[e.instance].certs, t, e);
   if (e.state == "denied") mark(t, MarkerKind::kCert, "certificate denied to " + e.instance + ": " + e.reason);
   if (e.state == "expired") mark(t, MarkerKind::kCert, "certificate of " + e.instance + " expired");
 }
@@ -137,10 +137,14 @@ BreakerStatus ControlTimeline::breakerAt(std::string_view service, TimeNs t, Dur
   return status;
 }
 
-bool ControlTimeline::ejectedAt(std::string_view instance, TimeNs t) const {
-  const auto it = ejections_.find(instance);
-  if (it == ejections_.end()) return false;
-  for (const auto& [observer, states] : it->second) {
+const InstanceHistory* ControlTimeline::history(std::string_view instance) const {
+  const auto it = histories_.find(instance);
+  return it == histories_.end() ? nullptr : &it->second;
+}
+
+bool ControlTimeline::ejectedAt(const InstanceHistory* h, TimeNs t) {
+  if (!h) return false;
+  for (const auto& [observer, states] : h->ejections) {
     const Timed<bool>* last = lastAtOrBefore(states, t);
     if (last && last->value) return true;
   }
@@ -154,12 +158,10 @@ std::vector<const FaultInterval*> ControlTimeline::faultsAt(TimeNs t) const {
   return active;
 }
 
-std::optional<std::string> ControlTimeline::endpointStateAt(std::string_view instance, TimeNs t) const {
-  const auto it = endpoints_.find(instance);
-  if (it == endpoints_.end()) return std::nullopt;
-  const Timed<std::string>* last = lastAtOrBefore(it->second, t);
-  if (!last) return std::nullopt;
-  return last->value;
+const std::string* ControlTimeline::endpointStateAt(const InstanceHistory* h, TimeNs t) {
+  if (!h) return nullptr;
+  const Timed<std::string>* last = lastAtOrBefore(h->endpoint, t);
+  return last ? &last->value : nullptr;
 }
 
 std::optional<Timed<CanaryEvent>> ControlTimeline::canaryAt(std::string_view service, TimeNs t) const {
@@ -170,11 +172,10 @@ std::optional<Timed<CanaryEvent>> ControlTimeline::canaryAt(std::string_view ser
   return *last;
 }
 
-NodeConfigStatus ControlTimeline::nodeConfigAt(std::string_view node, TimeNs t) const {
+NodeConfigStatus ControlTimeline::configAt(const InstanceHistory* h, TimeNs t) {
   NodeConfigStatus status;
-  const auto it = node_configs_.find(node);
-  if (it == node_configs_.end()) return status;
-  const auto& list = it->second;
+  if (!h) return status;
+  const auto& list = h->configs;
   const auto end = std::upper_bound(list.begin(), list.end(), t,
                                     [](TimeNs x, const Timed<ConfigEvent>& e) { return x < e.t; });
   for (auto e = end; e != list.begin();) {
@@ -197,9 +198,9 @@ ConfigStatus ControlTimeline::configAt(TimeNs t) const {
     status.published = last->value.version;
     status.cause = last->value.cause;
   }
-  for (const auto& [node, list] : node_configs_) {
-    if (!lastAtOrBefore(list, t)) continue;
-    const NodeConfigStatus n = nodeConfigAt(node, t);
+  for (const auto& [node, history] : histories_) {
+    if (!lastAtOrBefore(history.configs, t)) continue;
+    const NodeConfigStatus n = configAt(&history, t);
     ++status.sidecars;
     if (n.rejected) ++status.rejected;
     if (status.published && n.applied == status.published) ++status.current;
@@ -207,18 +208,17 @@ ConfigStatus ControlTimeline::configAt(TimeNs t) const {
   return status;
 }
 
-CertStatus ControlTimeline::certAt(std::string_view instance, TimeNs t) const {
+CertStatus ControlTimeline::certAt(const InstanceHistory* h, TimeNs t) {
   CertStatus status;
-  const auto it = certs_.find(instance);
-  if (it == certs_.end()) return status;
-  const auto& list = it->second;
+  if (!h) return status;
+  const auto& list = h->certs;
   const auto end = std::upper_bound(list.begin(), list.end(), t,
                                     [](TimeNs x, const Timed<CertEvent>& e) { return x < e.t; });
   for (auto e = end; e != list.begin();) {
     --e;
     const std::string& state = e->value.state;
     if (state == "issued" || state == "rotated") {
-      status.current = e->value;
+      status.current = &e->value;
       break;
     }
     if (state == "denied") status.denied = true;

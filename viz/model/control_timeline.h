@@ -45,7 +45,7 @@ struct BreakerStatus {
 };
 
 struct CertStatus {
-  std::optional<CertEvent> current;  // the last issued or rotated certificate
+  const CertEvent* current = nullptr;  // the last issued or rotated certificate
   bool expired = false;              // its notAfter passed, or an `expired` line said so
   bool denied = false;               // the CA refused the last request
 };
@@ -64,6 +64,14 @@ struct NodeConfigStatus {
   std::string reason;
 };
 
+// Everything that happened to one instance (or sidecar, for config answers).
+struct InstanceHistory {
+  std::map<std::string, std::vector<Timed<bool>>> ejections;  // by observing caller: ejected?
+  std::vector<Timed<std::string>> endpoint;                    // registered | healthy | unhealthy
+  std::vector<Timed<CertEvent>> certs;                         // issued, rotated, denied, expired
+  std::vector<Timed<ConfigEvent>> configs;                     // applied, rejected
+};
+
 class ControlTimeline {
  public:
   void addBreaker(TimeNs t, const BreakerEvent& e);
@@ -76,15 +84,21 @@ class ControlTimeline {
   void addFailedExpectation(TimeNs t, const VerdictEvent& e);
 
   BreakerStatus breakerAt(std::string_view service, TimeNs t, DurationNs window) const;
-  // Ejected by at least one caller's outlier detector at t.
-  bool ejectedAt(std::string_view instance, TimeNs t) const;
   std::vector<const FaultInterval*> faultsAt(TimeNs t) const;
-  // registered | healthy | unhealthy; nullopt without endpoint lines for it.
-  std::optional<std::string> endpointStateAt(std::string_view instance, TimeNs t) const;
   std::optional<Timed<CanaryEvent>> canaryAt(std::string_view service, TimeNs t) const;
   ConfigStatus configAt(TimeNs t) const;
-  NodeConfigStatus nodeConfigAt(std::string_view node, TimeNs t) const;
-  CertStatus certAt(std::string_view instance, TimeNs t) const;
+
+  // One instance's history (nullptr when nothing happened to it); the pointer stays
+  // valid as events arrive. historiesRevision() grows when a new one appears.
+  const InstanceHistory* history(std::string_view instance) const;
+  std::uint64_t historiesRevision() const { return histories_.size(); }
+  // Per-instance states at t, from its history (nullptr: none).
+  static bool ejectedAt(const InstanceHistory* h, TimeNs t);  // by at least one caller
+  static const std::string* endpointStateAt(const InstanceHistory* h, TimeNs t);
+  static NodeConfigStatus configAt(const InstanceHistory* h, TimeNs t);
+  static CertStatus certAt(const InstanceHistory* h, TimeNs t);
+  bool ejectedAt(std::string_view instance, TimeNs t) const { return ejectedAt(history(instance), t); }
+  CertStatus certAt(std::string_view instance, TimeNs t) const { return certAt(history(instance), t); }
   // Certificates refused by a verifying sidecar in (from, to].
   std::vector<const Timed<CertEvent>*> certRejections(TimeNs from, TimeNs to) const;
 
@@ -102,13 +116,10 @@ class ControlTimeline {
   void nameInstance(const std::string& instance);
 
   std::map<std::string, BreakerHistory, std::less<>> breakers_;
-  std::map<std::string, std::map<std::string, std::vector<Timed<bool>>>, std::less<>> ejections_;
+  std::map<std::string, InstanceHistory, std::less<>> histories_;
   std::vector<FaultInterval> faults_;
   std::map<std::pair<std::string, std::string>, std::size_t> open_faults_;  // (type, target) -> faults_
-  std::map<std::string, std::vector<Timed<std::string>>, std::less<>> endpoints_;
   std::vector<Timed<ConfigEvent>> published_;
-  std::map<std::string, std::vector<Timed<ConfigEvent>>, std::less<>> node_configs_;
-  std::map<std::string, std::vector<Timed<CertEvent>>, std::less<>> certs_;
   std::vector<Timed<CertEvent>> cert_rejections_;
   std::map<std::string, std::vector<Timed<CanaryEvent>>, std::less<>> canaries_;
   std::vector<Marker> markers_;

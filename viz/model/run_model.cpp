@@ -6,16 +6,12 @@
 #include <set>
 #include <type_traits>
 
-#include "mesh/telemetry/latency_histogram.h"
+#include "viz/model/window_quantile.h"
 
 namespace meshproof::viz {
 namespace {
 
 constexpr std::string_view kControlPlaneNode = "control-plane";
-
-std::uint64_t packIds(NameId a, NameId b, NameId c = 0) {
-  return (static_cast<std::uint64_t>(a) << 42) ^ (static_cast<std::uint64_t>(b) << 21) ^ c;
-}
 
 void addBucket(Figures& f, const TrafficBucket& b) {
   f.requests += b.requests;
@@ -26,13 +22,10 @@ void addBucket(Figures& f, const TrafficBucket& b) {
   f.denied += b.denied;
 }
 
-void recordAll(telemetry::LatencyHistogram& h, const TrafficBucket& b) {
-  for (const DurationNs d : b.latencies) h.record(d);
-}
-
-void finish(Figures& f, const telemetry::LatencyHistogram& h, DurationNs window) {
+// The window's length and p99 (as LatencyHistogram reports it) from its samples.
+void finish(Figures& f, std::vector<DurationNs>& samples, DurationNs window) {
   f.window = window;
-  if (!h.empty()) f.p99_ms = toMillis(h.quantile(0.99));
+  if (!samples.empty()) f.p99_ms = toMillis(histogramQuantile(samples, 0.99));
 }
 
 std::optional<std::int64_t> firstBucketWithRequests(const TrafficSeries& s) {
@@ -66,27 +59,43 @@ std::uint64_t RunModel::structureRevision() const {
   return catalog_.revision() + traffic_.series().size() + timeline_.instanceNames().size();
 }
 
+RunModel::NameFacts& RunModel::factsOf(NameId id) {
+  if (id >= facts_.size()) facts_.resize(static_cast<std::size_t>(id) + 1);
+  return facts_[id];
+}
+
 NameId RunModel::versionOf(NameId subset, NameId instance, const RequestEvent& r) {
   if (!r.destination_subset.empty() || r.destination_instance.empty()) return subset;
-  const auto [it, inserted] = instance_versions_.try_emplace(instance, subset);
-  if (inserted) {
+  NameFacts& facts = factsOf(instance);
+  if (!facts.version) {
     const auto parts = splitInstanceName(r.destination_instance);
-    if (parts && parts->service == r.destination_service) it->second = names_.intern(parts->version);
+    facts.version = parts && parts->service == r.destination_service ? names_.intern(parts->version) : subset;
   }
-  return it->second;
+  return *facts.version;
 }
 
 void RunModel::appendRequest(const RequestEvent& r) {
+  // The callee's line of an mTLS hop adds nothing the caller's line does not say
+  // (TraceLoader does not even parse those lines: isIgnoredLine).
+  if (r.reporter != "source" && !r.source_principal.empty() && (r.flags & kMtlsRejected) == 0) return;
   const NameId destination = names_.intern(r.destination_service);
   const NameId instance = names_.intern(r.destination_instance);
+  const NameId routed_subset = names_.intern(r.destination_subset);
   // Routed without subsets: the version is the answering instance's (by its name).
-  const NameId subset = versionOf(names_.intern(r.destination_subset), instance, r);
-  if (seen_destinations_.insert(packIds(destination, subset, instance)).second)
+  const NameId subset = versionOf(routed_subset, instance, r);
+  NameFacts& answered = factsOf(instance);
+  if (answered.destination != destination || answered.subset != routed_subset) {
     catalog_.noteDestination(r.destination_service, r.destination_subset, r.destination_instance);
+    answered.destination = destination;
+    answered.subset = routed_subset;
+  }
   const NameId caller = names_.intern(r.source);
   if (r.reporter == "source") {
-    const NameId principal = names_.intern(r.source_principal);
-    if (seen_callers_.insert(packIds(caller, principal)).second) catalog_.noteCaller(r.source, r.source_principal);
+    NameFacts& calling = factsOf(caller);
+    if (!calling.principal || *calling.principal != r.source_principal) {
+      catalog_.noteCaller(r.source, r.source_principal);
+      calling.principal = r.source_principal;
+    }
     traffic_.addSourceHop(caller, destination, subset, r);
   } else {
     traffic_.addDestinationHop(caller, destination, subset, r);  // its caller is noted in graph()
@@ -159,12 +168,14 @@ const ServiceGraph& RunModel::graph() const {
   }
   for (const auto& [key, first_seen] : edges) g.edges.push_back({key.first, key.second, first_seen});
   g.series_into.resize(topo.nodes.size());
+  g.edge_series.resize(g.edges.size());
   for (std::size_t i = 0; i < ends.size(); ++i) {
     ServiceGraph::Route route;
     if (ends[i].from != ServiceGraph::kNone) {
       route.edge = *g.edgeBetween(ends[i].from, ends[i].to);
       route.node = ends[i].to;
       route.version = ends[i].version;
+      g.edge_series[route.edge].push_back(i);
       if (!traffic_.series()[i].key.destination_reported) g.series_into[route.node].push_back(i);
     }
     g.routes.push_back(route);
@@ -181,40 +192,60 @@ const RunModel::WindowFigures& RunModel::figuresFor(std::int64_t from_bucket, st
   if (cache.from_bucket == from_bucket && cache.to_bucket == to_bucket && cache.revision == revision() &&
       cache.nodes.size() == g.topology.nodes.size())
     return cache;
-  const std::size_t node_count = g.topology.nodes.size();
-  cache.nodes.assign(node_count, Figures{});
-  cache.edges.assign(g.edges.size(), Figures{});
-  cache.versions.assign(node_count, {});
-  std::vector<telemetry::LatencyHistogram> node_latency(node_count);
-  std::vector<telemetry::LatencyHistogram> edge_latency(g.edges.size());
-  std::vector<std::vector<telemetry::LatencyHistogram>> version_latency(node_count);
-  for (std::size_t n = 0; n < node_count; ++n) {
-    cache.versions[n].assign(g.topology.nodes[n].versions.size(), Figures{});
-    version_latency[n].resize(g.topology.nodes[n].versions.size());
-  }
-  const auto& series = traffic_.series();
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    const ServiceGraph::Route& route = g.routes[i];
-    if (route.edge == ServiceGraph::kNone) continue;
-    const bool counts_for_node = !series[i].key.destination_reported;
-    series[i].forEachBucket(from_bucket, to_bucket, [&](const TrafficBucket& b) {
-      if (b.requests == 0) return;
-      addBucket(cache.edges[route.edge], b);
-      recordAll(edge_latency[route.edge], b);
-      if (!counts_for_node) return;
-      addBucket(cache.nodes[route.node], b);
-      recordAll(node_latency[route.node], b);
-      if (route.version == ServiceGraph::kNone) return;
-      addBucket(cache.versions[route.node][route.version], b);
-      recordAll(version_latency[route.node][route.version], b);
-    });
-  }
   const DurationNs window = (to_bucket - from_bucket) * traffic_.bucketWidth();
-  for (std::size_t e = 0; e < g.edges.size(); ++e) finish(cache.edges[e], edge_latency[e], window);
+  const auto& series = traffic_.series();
+  // One pass over the buckets (the memory-bound part): each series' window totals,
+  // and its samples side by side in one buffer.
+  struct SeriesWindow {
+    Figures totals;
+    std::size_t begin = 0, end = 0;  // its samples in `flat`
+  };
+  std::vector<SeriesWindow> windows(series.size());
+  std::vector<DurationNs>& flat = scratch_flat_;
+  flat.clear();
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    if (g.routes[i].edge == ServiceGraph::kNone) continue;
+    windows[i].begin = flat.size();
+    series[i].forEachBucket(from_bucket, to_bucket, [&](const TrafficBucket& b) {
+      addBucket(windows[i].totals, b);
+      flat.insert(flat.end(), b.latencies.begin(), b.latencies.end());
+    });
+    windows[i].end = flat.size();
+  }
+  std::vector<DurationNs>& samples = scratch_samples_;
+  // Figures of a set of series over the window.
+  auto figuresOf = [&](auto&& series_indices) {
+    Figures f;
+    samples.clear();
+    for (const std::size_t i : series_indices) {
+      const SeriesWindow& w = windows[i];
+      f.requests += w.totals.requests;
+      f.successes += w.totals.successes;
+      f.hops += w.totals.hops;
+      f.mtls += w.totals.mtls;
+      f.rejected += w.totals.rejected;
+      f.denied += w.totals.denied;
+      samples.insert(samples.end(), flat.begin() + static_cast<std::ptrdiff_t>(w.begin),
+                     flat.begin() + static_cast<std::ptrdiff_t>(w.end));
+    }
+    finish(f, samples, window);
+    return f;
+  };
+  cache.edges.resize(g.edges.size());
+  for (std::size_t e = 0; e < g.edges.size(); ++e) cache.edges[e] = figuresOf(g.edge_series[e]);
+  const std::size_t node_count = g.topology.nodes.size();
+  cache.nodes.resize(node_count);
+  cache.versions.resize(node_count);
+  std::vector<std::size_t> of_version;
   for (std::size_t n = 0; n < node_count; ++n) {
-    finish(cache.nodes[n], node_latency[n], window);
-    for (std::size_t v = 0; v < cache.versions[n].size(); ++v)
-      finish(cache.versions[n][v], version_latency[n][v], window);
+    cache.nodes[n] = figuresOf(g.series_into[n]);
+    cache.versions[n].resize(g.topology.nodes[n].versions.size());
+    for (std::size_t v = 0; v < cache.versions[n].size(); ++v) {
+      of_version.clear();
+      for (const std::size_t i : g.series_into[n])
+        if (g.routes[i].version == v) of_version.push_back(i);
+      cache.versions[n][v] = figuresOf(of_version);
+    }
   }
   cache.from_bucket = from_bucket;
   cache.to_bucket = to_bucket;
@@ -248,6 +279,17 @@ GraphState RunModel::stateAt(TimeNs t, DurationNs window) const {
   return state;
 }
 
+const std::vector<std::vector<const InstanceHistory*>>& RunModel::historiesOf(const ServiceGraph& g) const {
+  const std::pair<std::uint64_t, std::uint64_t> key{graph_revision_, timeline_.historiesRevision()};
+  if (histories_key_ == key && histories_.size() == g.topology.nodes.size()) return histories_;
+  histories_.assign(g.topology.nodes.size(), {});
+  for (std::size_t n = 0; n < g.topology.nodes.size(); ++n)
+    for (const Topology::Instance& instance : g.topology.nodes[n].instances)
+      histories_[n].push_back(timeline_.history(instance.name));
+  histories_key_ = key;
+  return histories_;
+}
+
 void RunModel::addDiscreteState(const ServiceGraph& g, TimeNs t, DurationNs window, GraphState& state) const {
   const Topology& topo = g.topology;
   // Faults: on their instances, or mesh-wide.
@@ -279,16 +321,18 @@ void RunModel::addDiscreteState(const ServiceGraph& g, TimeNs t, DurationNs wind
       if (const auto v = topo.versionNamed(n, c.stable)) node.versions[*v].weight_percent = 100 - c.weight;
     }
     std::set<std::string> fault_types;
+    const std::vector<const InstanceHistory*>& histories = historiesOf(g)[n];
     for (std::size_t i = 0; i < tn.instances.size(); ++i) {
-      const std::string& name = tn.instances[i].name;
+      const InstanceHistory* history = histories[i];
       InstanceState& instance = node.instances[i];
-      instance.ejected = timeline_.ejectedAt(name, t);
-      instance.unhealthy = timeline_.endpointStateAt(name, t) == std::optional<std::string>("unhealthy");
-      const CertStatus cert = timeline_.certAt(name, t);
+      instance.ejected = ControlTimeline::ejectedAt(history, t);
+      const std::string* endpoint = ControlTimeline::endpointStateAt(history, t);
+      instance.unhealthy = endpoint && *endpoint == "unhealthy";
+      const CertStatus cert = ControlTimeline::certAt(history, t);
       if (cert.current && cert.current->expires != 0) instance.cert_expires = cert.current->expires;
       instance.cert_expired = cert.expired;
       instance.cert_denied = cert.denied;
-      const NodeConfigStatus config = timeline_.nodeConfigAt(name, t);
+      const NodeConfigStatus config = ControlTimeline::configAt(history, t);
       instance.config_applied = config.applied;
       instance.config_rejected = config.rejected;
       instance.health = instance.down        ? Health::kDown
@@ -324,17 +368,18 @@ std::vector<SeriesPoint> RunModel::nodeSeries(std::size_t node) const {
   if (node >= g.series_into.size()) return points;
   const DurationNs width = traffic_.bucketWidth();
   const auto& series = traffic_.series();
+  std::vector<DurationNs> samples;
   for (std::int64_t b = 0; b < traffic_.bucketEnd(); ++b) {
     SeriesPoint p;
     p.from = b * width;
-    telemetry::LatencyHistogram latency;
+    samples.clear();
     for (const std::size_t i : g.series_into[node]) {
       series[i].forEachBucket(b, b + 1, [&](const TrafficBucket& bucket) {
         addBucket(p.figures, bucket);
-        recordAll(latency, bucket);
+        samples.insert(samples.end(), bucket.latencies.begin(), bucket.latencies.end());
       });
     }
-    finish(p.figures, latency, width);
+    finish(p.figures, samples, width);
     points.push_back(std::move(p));
   }
   return points;

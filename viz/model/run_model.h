@@ -15,8 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "chaos/trace/trace_reader.h"
@@ -50,6 +48,7 @@ struct ServiceGraph {
   std::vector<CallEdge> edges;  // sorted by (from, to)
   std::vector<Route> routes;    // one per TrafficStore series
   std::vector<std::vector<std::size_t>> series_into;  // per node: its source-reported series
+  std::vector<std::vector<std::size_t>> edge_series;  // per edge: its series
 
   std::optional<std::size_t> edgeBetween(std::size_t from, std::size_t to) const;
 };
@@ -109,13 +108,26 @@ class RunModel {
   std::vector<VerdictEvent> verdicts_;
   std::uint64_t events_ = 0;
   TimeNs last_event_ = 0;
-  std::unordered_set<std::uint64_t> seen_destinations_;  // (service, subset, instance) ids
-  std::unordered_set<std::uint64_t> seen_callers_;       // (source, principal) ids
-  std::unordered_map<NameId, NameId> instance_versions_;  // instance -> its version by name
+  // Per interned name, what the catalog has already been told (so that it hears each
+  // fact once, without a hash lookup per line) and an instance's version by name.
+  struct NameFacts {
+    std::optional<NameId> version;
+    std::optional<NameId> destination;  // as an answering instance: of this service...
+    std::optional<NameId> subset;       // ...routed to this subset
+    std::optional<std::string> principal;  // as a caller: with this principal
+  };
+  NameFacts& factsOf(NameId id);
+  std::vector<NameFacts> facts_;
 
   mutable std::optional<ServiceGraph> graph_;
   mutable std::uint64_t graph_revision_ = 0;
   mutable WindowFigures figures_cache_;
+  mutable std::vector<DurationNs> scratch_samples_;
+  mutable std::vector<DurationNs> scratch_flat_;
+  // Per topology instance, its history in the timeline (lookups by name once, not per frame).
+  const std::vector<std::vector<const InstanceHistory*>>& historiesOf(const ServiceGraph& g) const;
+  mutable std::vector<std::vector<const InstanceHistory*>> histories_;
+  mutable std::pair<std::uint64_t, std::uint64_t> histories_key_{~0ull, ~0ull};
 };
 
 // Live mode's entry point: an EventSink that appends to a model.

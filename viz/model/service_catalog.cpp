@@ -79,8 +79,18 @@ void ServiceCatalog::noteEndpoint(const EndpointEvent& endpoint) {
 }
 
 void ServiceCatalog::noteDestination(std::string_view service, std::string_view subset, std::string_view instance) {
-  if (services_.insert(std::string(service)).second) bump();
-  if (!subset.empty() && service_subsets_[std::string(service)].insert(std::string(subset)).second) bump();
+  if (!services_.count(service)) {
+    services_.emplace(service);
+    bump();
+  }
+  if (!subset.empty()) {
+    auto it = service_subsets_.find(service);
+    if (it == service_subsets_.end()) it = service_subsets_.emplace(std::string(service), std::set<std::string, std::less<>>{}).first;
+    if (!it->second.count(subset)) {
+      it->second.emplace(subset);
+      bump();
+    }
+  }
   if (instance.empty() || instances_.count(instance)) return;
   std::string version(subset);
   if (version.empty()) {

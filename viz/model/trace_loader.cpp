@@ -2,6 +2,8 @@
 // appends parsed blocks in order; worker threads parse (see trace_loader.h).
 #include "viz/model/trace_loader.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -20,7 +22,6 @@ namespace {
 
 struct Block {
   std::uint64_t index = 0;
-  std::uint64_t first_line = 1;
   std::string text;  // whole lines
 };
 
@@ -28,15 +29,18 @@ struct ParsedBlock {
   std::vector<chaos::TraceEntry> entries;
   std::uint64_t lines = 0;
   std::uint64_t skipped = 0;
+  std::uint64_t ignored = 0;
   std::uint64_t bytes = 0;
-  std::optional<std::pair<std::uint64_t, std::string>> error;  // line, message
+  std::uint64_t newlines = 0;  // so that the appending thread can number lines
+  std::optional<std::pair<std::uint64_t, std::string>> error;  // line within the block (0-based), message
 };
 
-ParsedBlock parseBlock(const Block& block) {
+ParsedBlock parseBlock(const Block& block, bool skip_ignored) {
   ParsedBlock parsed;
   parsed.bytes = block.text.size();
   std::string_view rest(block.text);
-  std::uint64_t line_number = block.first_line;
+  std::uint64_t line_number = 0;
+  parsed.newlines = static_cast<std::uint64_t>(std::count(rest.begin(), rest.end(), '\n'));
   while (!rest.empty()) {
     const std::size_t newline = rest.find('\n');
     std::string_view line = rest.substr(0, newline);
@@ -44,6 +48,11 @@ ParsedBlock parseBlock(const Block& block) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") != std::string_view::npos) {
       ++parsed.lines;
+      if (skip_ignored && isIgnoredLine(line)) {
+        ++parsed.ignored;
+        ++line_number;
+        continue;
+      }
       try {
         if (auto entry = chaos::parseTraceLine(line)) parsed.entries.push_back(std::move(*entry));
         else ++parsed.skipped;
@@ -66,7 +75,6 @@ class BlockReader {
     if (done_) return std::nullopt;
     Block block;
     block.index = index_++;
-    block.first_line = next_line_;
     block.text = std::move(carry_);
     carry_.clear();
     std::size_t cut = std::string::npos;
@@ -85,7 +93,6 @@ class BlockReader {
       carry_.assign(block.text, cut + 1);
       block.text.resize(cut + 1);
     }
-    for (const char c : block.text) next_line_ += c == '\n' ? 1 : 0;
     if (block.text.empty() && done_) return std::nullopt;
     return block;
   }
@@ -95,14 +102,13 @@ class BlockReader {
   std::size_t block_bytes_;
   std::string carry_;
   std::uint64_t index_ = 0;
-  std::uint64_t next_line_ = 1;
   bool done_ = false;
 };
 
 // Worker threads parsing blocks; results collected by block index.
 class ParserPool {
  public:
-  explicit ParserPool(unsigned threads) {
+  ParserPool(unsigned threads, bool skip_ignored) : skip_ignored_(skip_ignored) {
     for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
   }
   ~ParserPool() {
@@ -120,6 +126,14 @@ class ParserPool {
     }
     wake_workers_.notify_one();
   }
+  // Frees parsed events on a worker (a million events' strings are worth a core).
+  void dispose(std::vector<chaos::TraceEntry> entries) {
+    {
+      std::lock_guard lock(mutex_);
+      garbage_.push_back(std::move(entries));
+    }
+    wake_workers_.notify_one();
+  }
   ParsedBlock take(std::uint64_t index) {
     std::unique_lock lock(mutex_);
     wake_taker_.wait(lock, [&] { return done_.count(index) > 0; });
@@ -132,14 +146,21 @@ class ParserPool {
   void work() {
     while (true) {
       Block block;
+      std::vector<chaos::TraceEntry> garbage;
       {
         std::unique_lock lock(mutex_);
-        wake_workers_.wait(lock, [&] { return closing_ || !todo_.empty(); });
+        wake_workers_.wait(lock, [&] { return closing_ || !todo_.empty() || !garbage_.empty(); });
         if (closing_) return;
-        block = std::move(todo_.front());
-        todo_.pop_front();
+        if (todo_.empty()) {
+          garbage = std::move(garbage_.front());
+          garbage_.pop_front();
+        } else {
+          block = std::move(todo_.front());
+          todo_.pop_front();
+        }
       }
-      ParsedBlock parsed = parseBlock(block);
+      if (!garbage.empty()) continue;  // freed as it goes out of scope
+      ParsedBlock parsed = parseBlock(block, skip_ignored_);
       {
         std::lock_guard lock(mutex_);
         done_[block.index] = std::move(parsed);
@@ -152,38 +173,62 @@ class ParserPool {
   std::condition_variable wake_workers_;
   std::condition_variable wake_taker_;
   std::deque<Block> todo_;
+  std::deque<std::vector<chaos::TraceEntry>> garbage_;
   std::map<std::uint64_t, ParsedBlock> done_;
   bool closing_ = false;
+  bool skip_ignored_;
   std::vector<std::thread> workers_;
 };
 
-void appendBlock(ParsedBlock& parsed, const std::string& source, RunModel& model, LoadSummary& summary) {
+// Appends in file order; `first_line` is the 1-based number of the block's first line.
+void appendBlock(ParsedBlock& parsed, const std::string& source, RunModel& model, LoadSummary& summary,
+                 std::uint64_t& first_line) {
   for (const chaos::TraceEntry& entry : parsed.entries) model.append(entry);
   summary.lines += parsed.lines;
   summary.skipped_lines += parsed.skipped;
+  summary.ignored_lines += parsed.ignored;
   summary.bytes += parsed.bytes;
-  if (parsed.error) throw TraceLoadError(source, parsed.error->first, parsed.error->second);
+  if (parsed.error) throw TraceLoadError(source, first_line + parsed.error->first, parsed.error->second);
+  first_line += parsed.newlines;
 }
 
 }  // namespace
+
+bool isIgnoredLine(std::string_view line) {
+  // `{"t":<decimal>,"kind":"<kind>",` as TraceWriter writes it, and a closing brace.
+  constexpr std::string_view kStart = "{\"t\":";
+  constexpr std::string_view kKind = ",\"kind\":\"";
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  if (!line.starts_with(kStart) || !line.ends_with('}')) return false;
+  std::size_t i = kStart.size();
+  while (i < line.size() && (std::isdigit(static_cast<unsigned char>(line[i])) || line[i] == '.' || line[i] == '-')) ++i;
+  if (line.substr(i, kKind.size()) != kKind) return false;
+  const std::string_view rest = line.substr(i + kKind.size());
+  if (rest.starts_with("client\",") || rest.starts_with("audit\",")) return true;
+  if (!rest.starts_with("request\",\"reporter\":\"destination\",")) return false;
+  // Kept: plaintext callers (no sidecar, or a claim to make) and UMTLS rejections.
+  return rest.find("\"source_principal\":\"\"") == std::string_view::npos &&
+         rest.find("UMTLS") == std::string_view::npos;
+}
 
 TraceLoadError::TraceLoadError(const std::string& source, std::uint64_t line, const std::string& message)
     : std::runtime_error(source + (line == 0 ? "" : ":" + std::to_string(line)) + ": " + message), line_(line) {}
 
 LoadSummary loadTrace(std::istream& in, const std::string& source, RunModel& model, const LoadOptions& options) {
   LoadSummary summary;
+  std::uint64_t first_line = 1;
   BlockReader reader(in, std::max<std::size_t>(options.block_bytes, 1));
   auto report = [&] {
     if (options.progress) options.progress({summary.bytes, summary.lines});
   };
   if (options.threads <= 1) {
     while (auto block = reader.next()) {
-      ParsedBlock parsed = parseBlock(*block);
-      appendBlock(parsed, source, model, summary);
+      ParsedBlock parsed = parseBlock(*block, options.skip_ignored_lines);
+      appendBlock(parsed, source, model, summary, first_line);
       report();
     }
   } else {
-    ParserPool pool(options.threads);
+    ParserPool pool(options.threads, options.skip_ignored_lines);
     const std::uint64_t max_in_flight = 2ull * options.threads + 1;
     std::uint64_t submitted = 0;
     std::uint64_t appended = 0;
@@ -200,7 +245,8 @@ LoadSummary loadTrace(std::istream& in, const std::string& source, RunModel& mod
       }
       if (appended == submitted) break;
       ParsedBlock parsed = pool.take(appended++);
-      appendBlock(parsed, source, model, summary);
+      appendBlock(parsed, source, model, summary, first_line);
+      pool.dispose(std::move(parsed.entries));
       report();
     }
   }

@@ -5,8 +5,8 @@
 // per bucket of width w (default 1 s) of request *end* time (start + duration, as
 // the metrics registry slots them): requests, successes (telemetry::isSuccessStatus),
 // in-mesh hops (attempts > 0) and how many of them went over mTLS, UMTLS rejections,
-// RBAC denials and every latency (for exact windowed quantiles through
-// telemetry::LatencyHistogram).
+// RBAC denials and every latency (for windowed quantiles as telemetry::LatencyHistogram
+// reports them: window_quantile.h).
 //
 // Figures follow SCENARIO.md: source-reported lines. The one exception is a caller
 // with no sidecar (a plaintext client outside the mesh): it reports nothing, so a

@@ -19,6 +19,8 @@ constexpr double kLabelFont = 12;
 constexpr double kDetailFont = 11;
 constexpr double kPadlockWidth = 13;
 constexpr double kArrowLength = 13;
+constexpr double kMaxLabelWidth = 320;
+constexpr double kMaxLabelHeight = 44;
 
 // Where the ray from the centre of `rect` towards `towards` leaves it, `margin` outside.
 QPointF exitPoint(const QRectF& rect, QPointF towards, double margin) {
@@ -88,10 +90,28 @@ bool CallEdgeItem::mostlyDenied() const {
   return state_.figures.requests > 0 && 2 * state_.figures.denied > state_.figures.requests;
 }
 
+namespace {
+
+bool sameLabel(const EdgeState& a, const EdgeState& b) {
+  const Figures &x = a.figures, &y = b.figures;
+  return x.requests == y.requests && x.successes == y.successes && x.hops == y.hops && x.mtls == y.mtls &&
+         x.rejected == y.rejected && x.denied == y.denied && x.window == y.window && x.p99_ms == y.p99_ms &&
+         a.cert_rejections == b.cert_rejections && a.mtls == b.mtls;
+}
+
+}  // namespace
+
 void CallEdgeItem::setState(const EdgeState& state) {
+  const bool visible = state.seen;
+  if (isVisible() != visible) setVisible(visible);
+  if (has_state_ && sameLabel(state, state_)) {  // a frame within the same window: nothing to redo
+    state_ = state;
+    return;
+  }
+  has_state_ = true;
   state_ = state;
   const Figures& f = state.figures;
-  const QSizeF before = labelSize();
+  label_size_.reset();
   label_.clear();
   detail_.clear();
   if (f.requests > 0) {
@@ -116,16 +136,15 @@ void CallEdgeItem::setState(const EdgeState& state) {
     detail_ = QStringLiteral("mTLS rejected %1").arg(state.cert_rejections);
     detail_color_ = style::mtlsColor(MtlsState::kRejected);
   }
-  const bool visible = state.seen;
-  if (isVisible() != visible) setVisible(visible);
-  if (labelSize() != before) updateGeometry();
-  else update();
+  update();
 }
 
-QSizeF CallEdgeItem::labelSize() const {
+QSizeF CallEdgeItem::measureLabel() const {
   if (label_.isEmpty()) return {0, 0};
-  const double w1 = QFontMetricsF(style::font(kLabelFont, true)).horizontalAdvance(label_);
-  const double w2 = detail_.isEmpty() ? 0 : QFontMetricsF(style::font(kDetailFont, true)).horizontalAdvance(detail_);
+  static const QFontMetricsF label_metrics(style::font(kLabelFont, true));
+  static const QFontMetricsF detail_metrics(style::font(kDetailFont, true));
+  const double w1 = label_metrics.horizontalAdvance(label_);
+  const double w2 = detail_.isEmpty() ? 0 : detail_metrics.horizontalAdvance(detail_);
   return {std::max(w1, w2) + kPadlockWidth + 22, detail_.isEmpty() ? 24.0 : 40.0};
 }
 
@@ -140,17 +159,23 @@ void CallEdgeItem::updateGeometry() {
   start_ = exitPoint(a, control_, 4);
   end_ = exitPoint(b, control_, 6);
   curve_ = QPainterPath(start_);
-  curve_.quadTo(control_, end_);
-  label_centre_ = curve_.pointAtPercent(0.5);
-  const QSizeF ls = labelSize();
+  // A straight edge is a line, not a flat curve: Qt would flatten a curve of thousands
+  // of pixels into as many segments on every paint.
+  if (bend_ == 0) curve_.lineTo(end_);
+  else curve_.quadTo(control_, end_);
+  label_centre_ = bend_ == 0 ? (start_ + end_) / 2 : curve_.pointAtPercent(0.5);
+  // Room for the widest label, so that a new label never changes the geometry.
   bounds_ = curve_.boundingRect()
                 .adjusted(-kArrowLength - 10, -kArrowLength - 10, kArrowLength + 10, kArrowLength + 10)
-                .united(QRectF(label_centre_ - QPointF(ls.width() / 2 + 2, ls.height() / 2 + 2),
-                               ls + QSizeF(4, 4)));
+                .united(QRectF(label_centre_ - QPointF(kMaxLabelWidth / 2, kMaxLabelHeight / 2),
+                               QSizeF(kMaxLabelWidth, kMaxLabelHeight)));
 }
 
 QRectF CallEdgeItem::labelRect() const {
-  const QSizeF ls = labelSize();
+  // Measured when first drawn or asked for: shaping the text of every label on every
+  // window change would cost more than drawing the frame.
+  if (!label_size_) label_size_ = measureLabel();
+  const QSizeF ls = *label_size_;
   return {label_centre_ - QPointF(ls.width() / 2, ls.height() / 2), ls};
 }
 
@@ -176,9 +201,13 @@ void CallEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
   // Stop the line where the arrowhead begins so its tip stays sharp.
   const QPointF direction = unit(end_ - control_);
   const double arrow = kArrowLength + width * 0.8;
-  QPainterPath line(start_);
-  line.quadTo(control_, end_ - direction * (arrow * 0.8));
-  painter->drawPath(line);
+  if (bend_ == 0) {
+    painter->drawLine(start_, end_ - direction * (arrow * 0.8));
+  } else {
+    QPainterPath line(start_);
+    line.quadTo(control_, end_ - direction * (arrow * 0.8));
+    painter->drawPath(line);
+  }
   if (!label_.isEmpty() && detail >= 0.45) paintLabel(painter, color);
   // The arrowhead last, so that a label never hides it.
   const QPointF normal(-direction.y(), direction.x());

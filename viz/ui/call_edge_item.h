@@ -8,6 +8,7 @@
 #include <QGraphicsItem>
 #include <QPainterPath>
 #include <QString>
+#include <optional>
 
 #include "viz/model/graph_state.h"
 
@@ -42,7 +43,7 @@ class CallEdgeItem final : public QGraphicsItem {
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
  private:
-  QSizeF labelSize() const;
+  QSizeF measureLabel() const;
   void paintLabel(QPainter* painter, const QColor& color);
   bool mostlyDenied() const;
 
@@ -53,6 +54,8 @@ class CallEdgeItem final : public QGraphicsItem {
   QString label_;
   QString detail_;  // second line: failures, denials, rejections
   QColor detail_color_;
+  mutable std::optional<QSizeF> label_size_;
+  bool has_state_ = false;
   QPointF start_, control_, end_, label_centre_;
   QPainterPath curve_;
   QRectF bounds_;

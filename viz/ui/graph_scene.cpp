@@ -2,6 +2,7 @@
 // layout, pushes GraphStates into them, and renders offscreen (see graph_scene.h).
 #include "viz/ui/graph_scene.h"
 
+#include <QGraphicsSceneHelpEvent>
 #include <QPainter>
 #include <set>
 
@@ -169,6 +170,12 @@ int GraphScene::selectedNode() const {
   for (std::size_t i = 0; i < nodes_.size(); ++i)
     if (nodes_[i]->isSelected()) return static_cast<int>(i);
   return -1;
+}
+
+void GraphScene::helpEvent(QGraphicsSceneHelpEvent* event) {
+  for (QGraphicsItem* item : items(event->scenePos()))
+    if (auto* node = dynamic_cast<ServiceNodeItem*>(item)) node->updateToolTip();
+  QGraphicsScene::helpEvent(event);
 }
 
 void GraphScene::onSelectionChanged() { Q_EMIT nodeSelected(selectedNode()); }

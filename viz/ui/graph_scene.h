@@ -51,6 +51,7 @@ class GraphScene final : public QGraphicsScene {
   void nodeSelected(int node);  // index into the topology, -1 for none
 
  private:
+  void helpEvent(QGraphicsSceneHelpEvent* event) override;
   void build();
   void placeNodes(const std::map<std::string, QPointF>& pinned);
   void onSelectionChanged();

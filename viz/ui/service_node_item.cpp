@@ -91,7 +91,6 @@ void ServiceNodeItem::setState(const NodeState& state) {
     badges_.push_back({QStringLiteral("CERT EXPIRED %1").arg(state_.expired_certs), style::certColor()});
   if (state_.config_rejected > 0)
     badges_.push_back({QStringLiteral("CONFIG REJECTED %1").arg(state_.config_rejected), style::configColor()});
-  updateToolTip();
   update();
 }
 

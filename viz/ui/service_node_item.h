@@ -40,6 +40,9 @@ class ServiceNodeItem final : public QGraphicsItem {
   void setOutgoing(double rps) { outgoing_rps_ = rps; }
 
   void addEdge(CallEdgeItem* edge) { edges_.push_back(edge); }
+  // Rebuilds the tooltip from the current state (the scene asks just before showing
+  // it: building it every frame for every card would cost more than the frame).
+  void updateToolTip();
   // True once the user has dragged the card somewhere.
   bool userPlaced() const { return user_placed_; }
   QRectF card() const;  // in item coordinates, centred on the item's position
@@ -60,7 +63,6 @@ class ServiceNodeItem final : public QGraphicsItem {
   void paintServiceCard(QPainter* painter, double detail);
   void paintSmallCard(QPainter* painter, double detail);
   void paintBadges(QPainter* painter, const QRectF& row);
-  void updateToolTip();
 
   QString name_;
   NodeKind kind_;

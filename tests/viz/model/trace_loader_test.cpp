@@ -81,6 +81,61 @@ TEST(TraceLoader, ThreadedLoadBuildsTheSameModelAsASequentialOne) {
   }
 }
 
+TEST(TraceLoader, IgnoredLinesAreRecognisedWithoutParsing) {
+  using testing::Hop;
+  auto line = [](const Event& e) {
+    std::string text = chaos::formatTraceLine(ms(10), e);
+    text.pop_back();  // the newline: the loader hands lines over without it
+    return text;
+  };
+  const Hop mtls{};
+  const Hop plaintext{.principal = ""};
+  const Hop rejected{.flags = kMtlsRejected};
+  EXPECT_TRUE(isIgnoredLine(line(testing::destinationLine(mtls))));
+  EXPECT_FALSE(isIgnoredLine(line(testing::destinationLine(plaintext))));
+  EXPECT_FALSE(isIgnoredLine(line(testing::destinationLine(rejected))));
+  EXPECT_FALSE(isIgnoredLine(line(testing::sourceLine(mtls))));
+  ClientRequestEvent client;
+  client.workload = "shoppers";
+  EXPECT_TRUE(isIgnoredLine(line(client)));
+  EXPECT_FALSE(isIgnoredLine(line(testing::breakerLine("payments", true))));
+  // Not the writer's layout, or cut short: parsed (and reported) as usual.
+  std::string spaced = line(client);
+  spaced.insert(1, " ");
+  EXPECT_FALSE(isIgnoredLine(spaced));
+  std::string truncated = line(client);
+  truncated.resize(truncated.size() - 10);
+  EXPECT_FALSE(isIgnoredLine(truncated));
+}
+
+TEST(TraceLoader, SkippingIgnoredLinesChangesNothingInTheModel) {
+  TraceBuilder b = manyRequests(300);
+  for (int i = 0; i < 300; ++i) {
+    b.destination({.end = ms(10 + 37 * i) - 1});                                     // mTLS: ignored
+    b.destination({.principal = "", .end = ms(20 + 37 * i), .span = std::to_string(i)});  // plaintext: kept
+  }
+  const std::string text = b.text();
+  auto load = [&](bool skip) {
+    std::istringstream in(text);
+    RunModel model;
+    LoadOptions options;
+    options.skip_ignored_lines = skip;
+    const LoadSummary summary = loadTrace(in, "t.jsonl", model, options);
+    EXPECT_EQ(summary.ignored_lines, skip ? 300u : 0u);
+    return model;
+  };
+  const RunModel all = load(false), some = load(true);
+  ASSERT_EQ(all.graph().topology.nodes.size(), some.graph().topology.nodes.size());
+  ASSERT_EQ(all.graph().edges.size(), some.graph().edges.size());
+  for (const TimeNs t : {ms(500), ms(5500), ms(11000)}) {
+    const GraphState a = all.stateAt(t), c = some.stateAt(t);
+    for (std::size_t e = 0; e < a.edges.size(); ++e) {
+      EXPECT_EQ(a.edges[e].figures.requests, c.edges[e].figures.requests);
+      EXPECT_EQ(a.edges[e].figures.p99_ms, c.edges[e].figures.p99_ms);
+    }
+  }
+}
+
 TEST(TraceLoader, AMissingFileIsAnError) {
   RunModel model;
   try {
