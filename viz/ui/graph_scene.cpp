@@ -17,7 +17,7 @@ namespace {
 
 // Free space between cards: an edge label (about 170 px) fits between two of them
 // with the line and its arrowhead visible on both sides.
-constexpr double kLayoutGap = 280;
+constexpr double kLayoutGap = 240;
 constexpr double kPairBend = 46;  // A -> B and B -> A bend apart by this much
 constexpr double kMargin = 60;
 

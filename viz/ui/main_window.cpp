@@ -121,9 +121,8 @@ void MainWindow::setRun(std::unique_ptr<RunModel> model, const QString& source) 
   const ServiceGraph& g = model_->graph();
   std::size_t services = 0;
   for (const Topology::Node& n : g.topology.nodes) services += n.kind == NodeKind::kService ? 1 : 0;
-  QString status = QStringLiteral("%1 · %2 events · %3 services · %4 call paths")
+  QString status = QStringLiteral("%1 · %2 services · %3 call paths")
                        .arg(QFileInfo(source).fileName())
-                       .arg(model_->events())
                        .arg(services)
                        .arg(g.edges.size());
   if (model_->run())

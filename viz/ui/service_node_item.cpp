@@ -18,7 +18,8 @@ constexpr double kPad = 9;
 constexpr double kHeader = 28;
 constexpr double kFiguresRow = 22;
 constexpr double kVersionRow = 26;
-constexpr double kBadgeRow = 28;
+constexpr double kBadgeRow = 24;   // two of them: badges wrap once
+constexpr int kBadgeRows = 2;
 constexpr double kSmallWidth = 190;
 constexpr double kSmallHeight = 54;
 constexpr double kDotRadius = 5.5;
@@ -51,9 +52,16 @@ ServiceNodeItem::ServiceNodeItem(const Topology::Node& node)
 }
 
 QSizeF ServiceNodeItem::sizeFor(const Topology::Node& node) {
-  if (node.kind != NodeKind::kService) return {kSmallWidth, kSmallHeight};
+  // Wide enough for the name (and, on a service card, its request rate beside it).
+  const QString name = QString::fromStdString(node.name);
+  if (node.kind != NodeKind::kService) {
+    const double text = QFontMetricsF(style::font(14, true)).horizontalAdvance(name) + 40;
+    return {std::clamp(text, kSmallWidth, 2 * kSmallWidth), kSmallHeight};
+  }
+  const double text = QFontMetricsF(style::font(16, true)).horizontalAdvance(name) + 110;
   const double rows = static_cast<double>(std::max<std::size_t>(1, node.versions.size()));
-  return {kCardWidth, kPad + kHeader + kFiguresRow + rows * kVersionRow + kBadgeRow + kPad};
+  return {std::clamp(text, kCardWidth, 1.6 * kCardWidth),
+          kPad + kHeader + kFiguresRow + rows * kVersionRow + kBadgeRows * kBadgeRow + kPad};
 }
 
 QRectF ServiceNodeItem::card() const { return {-size_.width() / 2, -size_.height() / 2, size_.width(), size_.height()}; }
@@ -84,6 +92,9 @@ void ServiceNodeItem::setState(const NodeState& state) {
       badges_.push_back({QStringLiteral("ROLLED BACK ") + canary, style::faultColor()});
     else if (state_.canary->verdict == "promoted")
       badges_.push_back({QStringLiteral("PROMOTED ") + canary, QColor(0x2b, 0x8a, 0x3e)});
+    else if (state_.canary->verdict == "failed-check")
+      badges_.push_back({QStringLiteral("CANARY %1 %2% · CHECK FAILED").arg(canary).arg(state_.canary->weight),
+                         style::ejectionColor()});
     else
       badges_.push_back({QStringLiteral("CANARY %1 %2%").arg(canary).arg(state_.canary->weight), style::canaryColor()});
   }
@@ -240,44 +251,51 @@ void ServiceNodeItem::paintServiceCard(QPainter* painter, double detail) {
                       QStringLiteral("no instances seen"));
     y += kVersionRow;
   }
-  paintBadges(painter, QRectF(header.left(), y + 2, header.width(), kBadgeRow - 4));
+  paintBadges(painter, QRectF(header.left(), y + 2, header.width(), kBadgeRows * kBadgeRow - 4));
 }
 
-void ServiceNodeItem::paintBadges(QPainter* painter, const QRectF& row) {
-  painter->setFont(style::font(11, true));
+void ServiceNodeItem::paintBadges(QPainter* painter, const QRectF& area) {
+  constexpr double kSpacing = 5;
+  constexpr double kChipHeight = kBadgeRow - 5;
+  if (badges_.empty()) {
+    painter->setPen(QColor(0xad, 0xb5, 0xbd));
+    painter->setFont(style::font(11));
+    painter->drawText(QRectF(area.left(), area.top(), area.width(), kChipHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                      QStringLiteral("no alerts"));
+    return;
+  }
+  painter->setFont(style::font(10.5, true));
   const QFontMetricsF metrics(painter->font());
-  constexpr double kSpacing = 6;
-  auto chipWidth = [&](const QString& text) { return metrics.horizontalAdvance(text) + 14; };
-  auto moreText = [](std::size_t n) { return QStringLiteral("+%1").arg(n); };
-  auto drawChip = [&](double x, const QString& text, const QColor& color) {
-    const QRectF chip(x, row.top(), chipWidth(text), row.height());
+  auto chipWidth = [&](const QString& text) { return metrics.horizontalAdvance(text) + 12; };
+  auto drawChip = [&](QPointF at, const QString& text, const QColor& color) {
+    const QRectF chip(at, QSizeF(chipWidth(text), kChipHeight));
     painter->setPen(Qt::NoPen);
     painter->setBrush(color);
     painter->drawRoundedRect(chip, 5, 5);
     painter->setPen(Qt::white);
-    painter->drawText(chip, Qt::AlignCenter, text);
+    painter->drawText(chip, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideRight, area.width() - 12));
     return chip.right() + kSpacing;
   };
-  if (badges_.empty()) {
-    painter->setPen(QColor(0xad, 0xb5, 0xbd));
-    painter->setFont(style::font(11));
-    painter->drawText(row, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("no alerts"));
-    return;
-  }
-  double total = 0;
-  for (const NodeBadge& b : badges_) total += chipWidth(b.text) + kSpacing;
-  const bool all_fit = total - kSpacing <= row.width();
-  double x = row.left();
+  // Left to right, wrapping once; what does not fit becomes "+N".
+  auto moreChip = [&](std::size_t n) { return QStringLiteral("+%1").arg(n); };
+  double x = area.left();
+  int row = 0;
   for (std::size_t i = 0; i < badges_.size(); ++i) {
+    const double w = std::min(chipWidth(badges_[i].text), area.width());
+    if (x > area.left() && x + w > area.right()) {  // not on this row
+      if (row + 1 == kBadgeRows) {
+        drawChip(QPointF(x, area.top() + row * kBadgeRow), moreChip(badges_.size() - i), style::mutedInk());
+        return;
+      }
+      ++row;
+      x = area.left();
+    }
     const std::size_t left_after = badges_.size() - i - 1;
-    const double need = chipWidth(badges_[i].text) + (left_after > 0 && !all_fit
-                                                           ? kSpacing + chipWidth(moreText(left_after))
-                                                           : 0);
-    if (!all_fit && x + need > row.right()) {
-      drawChip(x, moreText(badges_.size() - i), style::mutedInk());
+    if (row + 1 == kBadgeRows && left_after > 0 && x + w + kSpacing + chipWidth(moreChip(left_after)) > area.right()) {
+      drawChip(QPointF(x, area.top() + row * kBadgeRow), moreChip(badges_.size() - i), style::mutedInk());
       return;
     }
-    x = drawChip(x, badges_[i].text, badges_[i].color);
+    x = drawChip(QPointF(x, area.top() + row * kBadgeRow), badges_[i].text, badges_[i].color);
   }
 }
 
@@ -303,7 +321,7 @@ void ServiceNodeItem::paintSmallCard(QPainter* painter, double detail) {
   painter->setFont(style::font(11.5));
   painter->setPen(style::mutedInk());
   painter->drawText(QRectF(top.left(), c.center().y() + 1, top.width(), c.height() / 2 - 8), Qt::AlignCenter,
-                    (external ? QStringLiteral("outside the mesh · ") : QStringLiteral("entry · ")) +
+                    (external ? QStringLiteral("no sidecar · ") : QStringLiteral("entry · ")) +
                         style::rateText(outgoing_rps_) + QStringLiteral(" out"));
 }
 

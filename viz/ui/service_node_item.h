@@ -62,7 +62,7 @@ class ServiceNodeItem final : public QGraphicsItem {
   };
   void paintServiceCard(QPainter* painter, double detail);
   void paintSmallCard(QPainter* painter, double detail);
-  void paintBadges(QPainter* painter, const QRectF& row);
+  void paintBadges(QPainter* painter, const QRectF& area);
 
   QString name_;
   NodeKind kind_;

@@ -189,8 +189,17 @@ void ServicePanel::rebuildSeries() {
   const double rate_top = niceCeiling(max_rate * 1.1), p99_top = niceCeiling(max_p99 * 1.1);
   ticks(rate_.y, 0, rate_top, rate_top < 4 ? "%.1f" : "%.0f");
   ticks(latency_.y, 0, p99_top, p99_top < 4 ? "%.1f" : "%.0f");
+  // Seconds on the x axis at a round step (1, 2, 5, 10, 15, 30 s ...).
+  double x_step = 1;
+  for (const double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0}) {
+    x_step = step;
+    if (end_s / step <= 6) break;
+  }
   for (Chart* c : {&success_, &rate_, &latency_}) {
     c->x->setRange(0, end_s);
+    c->x->setTickType(QValueAxis::TicksDynamic);
+    c->x->setTickAnchor(0);
+    c->x->setTickInterval(x_step);
     c->cursor = new QLineSeries;
     c->cursor->setPen(QPen(style::selection(), 1.5, Qt::DashLine));
     c->view->chart()->addSeries(c->cursor);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QElapsedTimer>
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <fstream>
@@ -76,6 +77,18 @@ TEST(MainWindow, LiveAppendsGrowTheGraphAndFollowTheNewestEvent) {
   window.appendEvents({entries.begin() + half, entries.end()}, false);
   EXPECT_EQ(window.model()->events(), entries.size());
   EXPECT_EQ(window.expectationsPanel()->list()->topLevelItemCount(), 6);
+}
+
+TEST(MainWindow, FileOpenLoadsOnAWorkerThread) {
+  testing::offscreenApp();
+  MainWindow window;
+  window.openFileAsync(QString::fromStdString(testing::flagshipTrace()));
+  QElapsedTimer wall;
+  wall.start();
+  while (!window.model() && wall.elapsed() < 60'000) QApplication::processEvents(QEventLoop::AllEvents, 50);
+  ASSERT_NE(window.model(), nullptr);
+  EXPECT_EQ(window.scene()->nodeItems().size(), 4u);
+  EXPECT_EQ(window.playback()->time(), 30 * kSecond);
 }
 
 std::string writeBadTrace() {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <QElapsedTimer>
+
 #include "tests/viz/ui/offscreen_app.h"
 #include "viz/ui/timeline_bar.h"
 #include "viz/ui/timeline_panel.h"
@@ -30,6 +32,24 @@ TEST(Playback, AdvancesByWallTimeTimesSpeedAndStopsAtTheEnd) {
   EXPECT_FALSE(p.playing());
   p.play();  // from the end: starts over
   EXPECT_EQ(p.time(), 0);
+}
+
+TEST(Playback, TheTimerMovesTimeWhilePlaying) {
+  testing::offscreenApp();
+  Playback p;
+  p.setEnd(60 * kSecond);
+  p.setSpeed(10);
+  p.play();
+  QElapsedTimer wall;
+  wall.start();
+  while (wall.elapsed() < 300) QApplication::processEvents(QEventLoop::AllEvents, 20);
+  p.pause();
+  // About 3 s of simulated time in 0.3 s of wall time; the bounds allow a loaded machine.
+  EXPECT_GT(p.time(), 500 * kMillisecond);
+  EXPECT_LE(p.time(), 10 * static_cast<TimeNs>(wall.nsecsElapsed()));
+  const TimeNs paused_at = p.time();
+  QApplication::processEvents(QEventLoop::AllEvents, 100);
+  EXPECT_EQ(p.time(), paused_at);
 }
 
 TEST(Playback, SeeksAreClampedAndAnnounced) {
