@@ -40,10 +40,11 @@ QRectF paintStatusCard(QPainter& painter, const QRectF& area, const GraphState& 
                               style::secondsText(f.since)),
                      style::faultColor(), 12.5, true});
   if (state.config.version) {
-    QString text = QStringLiteral("config v%1 · %2/%3 sidecars current")
-                       .arg(*state.config.version)
-                       .arg(state.config.current)
-                       .arg(state.config.sidecars);
+    QString text = QStringLiteral("config v%1").arg(*state.config.version);
+    if (state.config.sidecars > 0)
+      text += QStringLiteral(" · %1/%2 sidecars current").arg(state.config.current).arg(state.config.sidecars);
+    else
+      text += QStringLiteral(" published");
     if (state.config.rejected > 0) text += QStringLiteral(" · %1 rejected").arg(state.config.rejected);
     lines.push_back({text, state.config.rejected > 0 ? style::configColor() : style::mutedInk(), 12.5, true});
   }
