@@ -1,4 +1,9 @@
 // The `meshproof` command line: dispatches to its subcommands.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,8 +21,26 @@ const char* kUsage =
     "                        [--junit out.xml] [--trace out.jsonl] [--quiet]\n"
     "  meshproof up FILE [--attach SERVICE=PORT]... [--seed N]  (a live mesh on loopback until Ctrl-C)\n"
     "  meshproof app --run-dir DIR --instance NAME [--seed N]   (live mode: one application process)\n"
+    "  meshproof viz [TRACE.jsonl | FILE] [--at SECONDS] [--screenshot out.png]\n"
+    "                        desktop visualizer (runs a scenario FILE first)\n"
     "\n"
     "exit status: 0 every expectation held, 1 at least one failed, 2 unusable input\n";
+
+// `meshproof viz ...` runs meshproof-viz from the same directory with the same
+// arguments: the visualizer is its own program so that meshproof never links Qt.
+int vizCommand(const std::vector<std::string>& args, const char* argv0) {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) self = argv0;
+  const std::string viz = (self.parent_path() / "meshproof-viz").string();
+  std::vector<char*> argv{const_cast<char*>(viz.c_str())};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(viz.c_str(), argv.data());
+  std::cerr << "meshproof viz: cannot run " << viz << ": " << std::strerror(errno)
+            << " (the visualizer is built with -DMESHPROOF_BUILD_VIZ=ON)\n";
+  return 2;
+}
 
 }  // namespace
 
@@ -36,6 +59,7 @@ int main(int argc, char** argv) {
   if (args[0] == "proxy") return meshproof::cli::proxyCommand({args.begin() + 1, args.end()});
   if (args[0] == "up") return meshproof::cli::upCommand({args.begin() + 1, args.end()});
   if (args[0] == "app") return meshproof::cli::appCommand({args.begin() + 1, args.end()});
+  if (args[0] == "viz") return vizCommand({args.begin() + 1, args.end()}, argv[0]);
   std::cerr << "meshproof: unknown command '" << args[0] << "'\n\n" << kUsage;
   return 2;
 }
