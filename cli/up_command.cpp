@@ -4,7 +4,6 @@
 // HTTP service behind a sidecar (--attach: the service's sidecars forward to
 // 127.0.0.1:PORT and no stand-in application starts). Prints `ready RUN_DIR` once
 // every process is ready; RUN_DIR/run.json names every listener's port.
-#include <csignal>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -13,14 +12,12 @@
 
 #include "cli/live_commands.h"
 #include "mesh/config/config_error.h"
+#include "mesh/live/orchestrator/interruption.h"
 #include "mesh/live/orchestrator/live_mesh.h"
 #include "mesh/scenario/scenario_loader.h"
 
 namespace meshproof::cli {
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-extern "C" void onStopSignal(int) { g_stop = 1; }
 
 constexpr const char* kUpUsage = "usage: meshproof up SCENARIO [--attach SERVICE=PORT]... [--seed N]\n";
 
@@ -86,14 +83,16 @@ int upCommand(const std::vector<std::string>& args) {
       return 2;
     }
   }
-  // A handler, not a blocked mask: the children (exec'd) get default dispositions back.
-  std::signal(SIGINT, onStopSignal);
-  std::signal(SIGTERM, onStopSignal);
+  // Handlers, not a blocked mask: the children (exec'd) get default dispositions back.
+  live::catchInterruptions();
   try {
     live::LiveMesh mesh(plan, file, seed.value_or(plan.seed), attached);
-    if (g_stop == 0) std::cout << "ready " << mesh.layout().dir << std::endl;
-    while (g_stop == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::cout << "ready " << mesh.layout().dir << std::endl;
+    while (!live::interruptionRequested()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::cerr << "meshproof up: stopping\n";
+  } catch (const live::LiveRunInterrupted&) {
+    std::cerr << "meshproof up: interrupted while starting; every process was stopped\n";
+    return 130;
   } catch (const live::LiveStartError& e) {
     std::cerr << file << ": the live mesh could not start: " << e.what() << "\n";
     return 2;

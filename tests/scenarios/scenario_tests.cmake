@@ -51,3 +51,29 @@ add_test(NAME scenario_bad_unitless_duration
 set_tests_properties(
   scenario_same_seed_same_trace scenario_different_seed_different_trace scenario_same_seed_same_trace_retry_storm
   PROPERTIES TIMEOUT 120)
+
+# Live mode: the short live variants (scenarios/live/) hold in simulation too; a few
+# scenarios run on real processes, where every expectation must hold, the verdicts
+# must agree with the simulation and nothing may be left behind, also when the run
+# is interrupted (during start-up and during the run). Not under the sanitizers:
+# real-time expectations and a dozen instrumented processes on two cores.
+file(GLOB _live_files CONFIGURE_DEPENDS ${MESHPROOF_SCENARIOS}/live/*.yaml)
+foreach(_file ${_live_files})
+  get_filename_component(_stem ${_file} NAME_WE)
+  string(REPLACE "-" "_" _stem ${_stem})
+  add_test(NAME scenario_live_variant_${_stem}
+           COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${_file} --quiet)
+endforeach()
+if(NOT MESHPROOF_SANITIZE)
+  foreach(_file zero-trust outlier-ejection circuit-breaker live/flagship-short live/control-plane-outage-short)
+    string(REGEX REPLACE "[-/]" "_" _name ${_file})
+    add_test(NAME live_${_name}
+             COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof> ${MESHPROOF_SCENARIOS}/${_file}.yaml)
+    set_tests_properties(live_${_name} PROPERTIES TIMEOUT 180 RUN_SERIAL ON)
+  endforeach()
+  add_test(NAME live_interrupted_during_start_up
+           COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-interrupt.sh $<TARGET_FILE:meshproof> ${MESHPROOF_SCENARIOS}/zero-trust.yaml 0.3)
+  add_test(NAME live_interrupted_during_the_run
+           COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-interrupt.sh $<TARGET_FILE:meshproof> ${MESHPROOF_SCENARIOS}/zero-trust.yaml 5)
+  set_tests_properties(live_interrupted_during_start_up live_interrupted_during_the_run PROPERTIES TIMEOUT 60)
+endif()

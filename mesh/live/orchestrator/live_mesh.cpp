@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "mesh/live/http_call.h"
+#include "mesh/live/orchestrator/interruption.h"
 #include "mesh/live/live_clock.h"
 
 namespace meshproof::live {
@@ -20,7 +21,7 @@ std::string makeRunDir() {
 }
 
 bool waitReady(std::uint16_t port, std::chrono::steady_clock::time_point deadline) {
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (std::chrono::steady_clock::now() < deadline && !interruptionRequested()) {
     if (httpCallNow(port, "GET", "/ready", {}, std::chrono::milliseconds(200)).status == 200) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -68,6 +69,12 @@ LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file,
 
   const auto ready_by = std::chrono::steady_clock::now() + std::chrono::nanoseconds(budget);
   auto failStart = [&](const std::string& what) {
+    if (interruptionRequested()) {  // Ctrl-C during start-up: nothing stays behind
+      supervisor_.stopAll();
+      std::error_code ignored;
+      fs::remove_all(layout_.dir, ignored);
+      throwIfInterrupted();
+    }
     std::string message = what;
     for (const auto& exit : supervisor_.unexpectedExits()) message += "\n  " + exit;
     supervisor_.stopAll();

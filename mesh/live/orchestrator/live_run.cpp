@@ -1,7 +1,6 @@
 // Starting, running, stopping and collecting a live run.
 #include "mesh/live/orchestrator/live_run.h"
 
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -50,6 +49,7 @@ std::vector<chaos::TraceEntry> collectEvents(const std::string& dir) {
 
 LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options, EventSink& sink) {
   if (auto unsupported = unsupportedLiveFault(plan)) throw *unsupported;
+  catchInterruptions();
   LiveMesh mesh(plan, options.scenario_file, options.seed);
   const RunLayout& layout = mesh.layout();
   const std::string& dir = layout.dir;
@@ -61,18 +61,16 @@ LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options,
   LiveLoadGenerator load(io, plan, layout, clock, Rng(options.seed), orchestrator_events);
   FaultDriver faults(io, plan, layout, supervisor, orchestrator_events, clock);
   bool interrupted = false;
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code ec, int) {
-    if (ec) return;
-    interrupted = true;
-    io.stop();
-  });
 
   // Wait for t0, then run: the workload and the faults; the drain; the end.
   asio::steady_timer phase(io);
   const TimeNs drain_until = plan.duration + options.drain_limit;
   std::function<void()> watch = [&] {
     const TimeNs now = clock.now();
+    if (interruptionRequested()) {
+      interrupted = true;
+      return io.stop();
+    }
     if (options.progress) options.progress(static_cast<double>(now) / 1e9, static_cast<double>(plan.duration) / 1e9);
     if (now >= plan.duration && (load.outstanding() == 0 || now >= drain_until)) return io.stop();
     orchestrator_events.flush();
@@ -84,6 +82,10 @@ LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options,
   phase.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(layout.t0)));
   phase.async_wait([&](boost::system::error_code ec) {
     if (ec) return;
+    if (interruptionRequested()) {
+      interrupted = true;
+      return io.stop();
+    }
     load.start();
     faults.start();
     watch();

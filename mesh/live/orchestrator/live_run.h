@@ -12,6 +12,7 @@
 #include <string>
 
 #include "mesh/core/events.h"
+#include "mesh/live/orchestrator/interruption.h"
 #include "mesh/live/orchestrator/live_mesh.h"
 #include "mesh/scenario/plan.h"
 
@@ -31,11 +32,6 @@ struct LiveRunResult {
   std::string run_dir;   // empty once removed
 };
 
-// SIGINT or SIGTERM arrived; everything was stopped.
-class LiveRunInterrupted : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Throws scenario::UnsupportedScenario before starting for a fault live mode cannot inject.
 LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options, EventSink& sink);

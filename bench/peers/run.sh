@@ -1,0 +1,496 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP benchmark: the nginx origin directly, haproxy and the meshproof sidecar as one
+# hop, and haproxy and meshproof as a two-hop mTLS mesh (client-side + server-side proxy).
+# wrk and the origin run on cpu0, the proxies on cpu1 (taskset). See bench/peers/README.md.
+#
+# usage: bench/peers/run.sh [--seconds N] [--connections C] [--keep]
+#   --seconds N      measured run length per path (default 10); a 2 s warm-up precedes each run
+#   --connections C  wrk connections (default 32), one wrk thread
+#   --keep           keep the temporary work dir (certificates, configs, logs, wrk outputs)
+# Writes bench/peers/results/latest.json. Exit status: 0 every attempted path measured,
+# 1 a path failed (the others are still measured), 2 bad usage or a setup failure.
+set -euo pipefail
+
+usage() { sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//'; }
+
+SECS=10
+CONNS=32
+WARMUP=2
+KEEP=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) SECS=${2-}; shift 2 || { usage >&2; exit 2; } ;;
+    --seconds=*) SECS=${1#*=}; shift ;;
+    --connections) CONNS=${2-}; shift 2 || { usage >&2; exit 2; } ;;
+    --connections=*) CONNS=${1#*=}; shift ;;
+    --keep) KEEP=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[[ $SECS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --seconds wants a positive integer, got '$SECS'" >&2; exit 2; }
+[[ $CONNS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --connections wants a positive integer, got '$CONNS'" >&2; exit 2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+export PATH="$PATH:/usr/sbin:/sbin"
+export LC_ALL=C
+
+die() { echo "run.sh: $*" >&2; exit 2; }
+say() { echo "== $*"; }
+
+[[ -x build/meshproof ]] || die "build first: scripts/build.sh (no build/meshproof)"
+
+# Fixed loopback ports (see conf/): origin, haproxy one hop, haproxy mesh out/in.
+BACKEND_PORT=18080
+HAPROXY_PORT=19080
+MESH_OUT_PORT=19090
+MESH_IN_PORT=19091
+UP_READY_TIMEOUT=30   # s for `meshproof up` to print "ready RUN_DIR"
+PORT_TIMEOUT=10       # s for a listener to answer 200
+
+# ---------------------------------------------------------------- tools
+install_tools() {
+  local -a need=()
+  command -v haproxy >/dev/null || need+=(haproxy)
+  command -v nginx >/dev/null || need+=(nginx-light)
+  command -v wrk >/dev/null || need+=(wrk)
+  command -v openssl >/dev/null || need+=(openssl)
+  command -v curl >/dev/null || need+=(curl)
+  command -v jq >/dev/null || need+=(jq)
+  { command -v taskset && command -v setsid; } >/dev/null || need+=(util-linux)
+  [[ ${#need[@]} -eq 0 ]] && return 0
+  local -a sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  say "installing ${need[*]} (apt-get)"
+  "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" \
+    || die "apt-get install ${need[*]} failed"
+  # Debian starts a freshly installed nginx/haproxy service unless policy-rc.d forbids it: stop it.
+  local svc
+  for svc in nginx haproxy; do
+    if [[ " ${need[*]} " == *" $svc"* ]] && command -v service >/dev/null; then
+      "${sudo[@]}" service "$svc" stop >/dev/null 2>&1 || true
+    fi
+  done
+}
+install_tools
+for t in haproxy nginx wrk openssl curl jq taskset setsid timeout; do
+  command -v "$t" >/dev/null || die "$t is missing after installing"
+done
+[[ $(nproc) -ge 2 ]] || die "needs 2 CPUs (wrk and the origin on cpu0, the proxies on cpu1); this machine has $(nproc)"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in $BACKEND_PORT $HAPROXY_PORT $MESH_OUT_PORT $MESH_IN_PORT; do
+  port_in_use "$p" && die "127.0.0.1:$p is already in use (is an earlier run still going?)"
+done
+
+# ---------------------------------------------------------------- processes
+# Every long-lived process is started in its own session (setsid), so its pid is its process
+# group; cleanup stops the groups (and any descendant that left its group) on EXIT, INT, TERM.
+GROUPS_STARTED=()
+WORK=""
+FAILED=0
+LAST_PID=""
+LAST_CODE=""
+UP_ERROR=""
+SEP=$'\x1f'   # field separator of the results file (not whitespace: empty fields survive read)
+
+# start_group NAME CPU CMD...: start CMD pinned to CPU, stdout/stderr in logs/NAME.out/.err.
+start_group() {
+  local name=$1 cpu=$2; shift 2
+  setsid taskset -c "$cpu" "$@" >"$WORK/logs/$name.out" 2>"$WORK/logs/$name.err" </dev/null &
+  LAST_PID=$!
+  GROUPS_STARTED+=("$LAST_PID")
+}
+
+# tree_pids ROOT...: the roots and every descendant, read from /proc.
+tree_pids() {
+  local -A kids=()
+  local f line rest pid
+  local -a fields
+  for f in /proc/[0-9]*/stat; do
+    { read -r line <"$f"; } 2>/dev/null || continue
+    pid=${line%% *}
+    rest=${line##*) }
+    read -ra fields <<<"$rest"
+    kids[${fields[1]}]+="$pid "
+  done
+  local -a queue=("$@") found=()
+  while [[ ${#queue[@]} -gt 0 ]]; do
+    pid=${queue[0]}
+    queue=("${queue[@]:1}")
+    [[ -d /proc/$pid ]] || continue
+    found+=("$pid")
+    # shellcheck disable=SC2206  # the children list is space-separated pids
+    [[ -n ${kids[$pid]-} ]] && queue+=(${kids[$pid]})
+  done
+  echo "${found[*]}"
+}
+
+# cpu_ticks PID...: utime+stime summed over the pids (clock ticks).
+cpu_ticks() {
+  local pid line rest sum=0
+  local -a fields
+  for pid in "$@"; do
+    { read -r line <"/proc/$pid/stat"; } 2>/dev/null || continue
+    rest=${line##*) }
+    read -ra fields <<<"$rest"
+    sum=$((sum + fields[11] + fields[12]))
+  done
+  echo "$sum"
+}
+CLK_TCK=$(getconf CLK_TCK)
+
+group_alive() { kill -0 -- "-$1" 2>/dev/null; }
+
+# stop_group PID [GRACE_S] [leader]: SIGTERM (to the whole group, or only to the leader with
+# "leader", which then stops its own children), wait up to GRACE_S, then SIGKILL what is left
+# of the group and of the leader's descendants.
+stop_group() {
+  local pid=$1 grace=${2:-5} mode=${3:-group} deadline others
+  others=$(tree_pids "$pid")
+  if [[ $mode == leader ]]; then kill -TERM "$pid" 2>/dev/null || true
+  else kill -TERM -- "-$pid" 2>/dev/null || true; fi
+  deadline=$((SECONDS + grace))
+  # shellcheck disable=SC2086  # $others is a space-separated pid list
+  while { group_alive "$pid" || [[ -n $(tree_pids $others) ]]; } && [[ $SECONDS -lt $deadline ]]; do
+    sleep 0.1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  # shellcheck disable=SC2086
+  if [[ -n $others ]]; then kill -KILL $others 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+  local -a keep=()
+  for p in "${GROUPS_STARTED[@]}"; do [[ $p == "$pid" ]] || keep+=("$p"); done
+  GROUPS_STARTED=("${keep[@]}")
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  local i
+  for ((i = ${#GROUPS_STARTED[@]} - 1; i >= 0; i--)); do
+    stop_group "${GROUPS_STARTED[i]}" 10 group
+  done
+  if [[ -n $WORK && -d $WORK ]]; then
+    # kept for a look at the logs after a failure (not after Ctrl-C / SIGTERM), or with --keep
+    if [[ $KEEP -eq 1 || $FAILED -ne 0 ]] || [[ $rc -ne 0 && $rc -ne 130 && $rc -ne 143 ]]; then
+      echo "work dir kept: $WORK" >&2
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo "run.sh: interrupted" >&2; exit 130' INT
+trap 'echo "run.sh: terminated" >&2; exit 143' TERM
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/meshproof-peers.XXXXXX")
+chmod 711 "$WORK"   # nginx's worker (user nobody when run as root) may traverse it
+mkdir -p "$WORK/certs" "$WORK/run/tmp" "$WORK/logs"
+
+# ---------------------------------------------------------------- certificates
+# As /work/shared/peers/gen-certs.sh: an ECDSA P-256 CA and leaf certificates with DNS, IP and
+# SPIFFE URI SANs, serverAuth+clientAuth; haproxy wants cert+key in one .pem.
+gen_certs() {
+  cd "$WORK/certs"
+  openssl ecparam -name prime256v1 -genkey -noout -out ca.key
+  openssl req -x509 -new -key ca.key -sha256 -days 2 -subj "/CN=meshproof-peers-bench-ca" -out ca.crt
+  local n
+  for n in sidecar-out sidecar-in; do
+    openssl ecparam -name prime256v1 -genkey -noout -out "$n.key"
+    openssl req -new -key "$n.key" -subj "/CN=$n" -out "$n.csr"
+    printf 'subjectAltName=DNS:%s,DNS:localhost,IP:127.0.0.1,URI:spiffe://cluster.local/ns/default/sa/%s\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n' \
+      "$n" "$n" >"$n.ext"
+    openssl x509 -req -in "$n.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -sha256 -extfile "$n.ext" -out "$n.crt"
+    cat "$n.crt" "$n.key" >"$n.pem"
+  done
+}
+(gen_certs) >"$WORK/logs/certs.log" 2>&1 || { cat "$WORK/logs/certs.log" >&2; die "certificate generation failed"; }
+
+render() { sed "s#@PEERS@#$WORK#g" "$here/conf/$1" >"$WORK/run/$1"; }
+for c in backend-nginx.conf haproxy-http.cfg haproxy-mesh-out.cfg haproxy-mesh-in.cfg; do render "$c"; done
+for c in haproxy-http.cfg haproxy-mesh-out.cfg haproxy-mesh-in.cfg; do
+  haproxy -c -q -f "$WORK/run/$c" >/dev/null 2>"$WORK/logs/haproxy-check.err" \
+    || { cat "$WORK/logs/haproxy-check.err" >&2; die "haproxy rejects $c"; }
+done
+
+# ---------------------------------------------------------------- helpers
+# http_code PORT: status of one GET / with "Host: backend" (000 when nothing answers).
+http_code() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'Host: backend' "http://127.0.0.1:$1/" 2>/dev/null || true
+}
+
+# wait_200 PORT PID: until one request through PORT answers 200 (PORT_TIMEOUT s) while PID lives.
+wait_200() {
+  local port=$1 pid=$2 code="" deadline=$((SECONDS + PORT_TIMEOUT))
+  while [[ $SECONDS -lt $deadline ]]; do
+    code=$(http_code "$port")
+    [[ $code == 200 ]] && return 0
+    kill -0 "$pid" 2>/dev/null || { LAST_CODE="$code (process exited)"; return 1; }
+    sleep 0.1
+  done
+  LAST_CODE=$code
+  return 1
+}
+
+# to_us VALUE: a wrk latency ("263.00us", "1.23ms", "2.00s", "1.00m") in microseconds.
+to_us() {
+  awk -v v="$1" 'BEGIN {
+    if (match(v, /^[0-9.]+/)) { n = substr(v, 1, RLENGTH); u = substr(v, RLENGTH + 1) } else { print ""; exit }
+    f = (u == "us") ? 1 : (u == "ms") ? 1000 : (u == "s") ? 1000000 : (u == "m") ? 60000000 : -1
+    if (f < 0) print ""; else printf "%.1f\n", n * f }'
+}
+
+# run_wrk SECONDS PORT OUTFILE: wrk pinned to cpu0, in its own group so that cleanup can stop it.
+run_wrk() {
+  local d=$1 port=$2 out=$3 pid
+  setsid timeout $((d + 15)) taskset -c 0 wrk -t1 "-c$CONNS" "-d${d}s" --latency -H 'Host: backend' \
+    "http://127.0.0.1:$port/" >"$out" 2>&1 </dev/null &
+  pid=$!
+  GROUPS_STARTED+=("$pid")
+  local rc=0
+  wait "$pid" || rc=$?
+  local -a keep=()
+  for p in "${GROUPS_STARTED[@]}"; do [[ $p == "$pid" ]] || keep+=("$p"); done
+  GROUPS_STARTED=("${keep[@]}")
+  return "$rc"
+}
+
+# Results, one line per path, fields separated by $SEP:
+# id label status rps p50_us p99_us requests proxy_cpu_us_per_req backend_cpu_us_per_req non2xx socket_errors message
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+record() { local IFS=$SEP; echo "${*//$'\n'/ }" >>"$RESULTS"; }
+fail_path() { # id label message
+  echo "   ERROR ($2): $3" >&2
+  FAILED=1
+  record "$1" "$2" error "" "" "" "" "" "" "" "" "$3"
+}
+
+# measure ID LABEL PORT ROOT_PID...: check one request, warm up, measure; the proxy's CPU time is
+# summed over ROOT_PID... and their descendants (none for the origin alone).
+measure() {
+  local id=$1 label=$2 port=$3; shift 3
+  local -a roots=("$@")
+  local code
+  code=$(http_code "$port")
+  if [[ $code != 200 ]]; then
+    fail_path "$id" "$label" "one request through 127.0.0.1:$port answered '$code', not 200 (logs: $WORK/logs)"
+    return 0
+  fi
+  say "$label: warm-up ${WARMUP}s, then ${SECS}s (wrk -t1 -c$CONNS, port $port)"
+  if ! run_wrk "$WARMUP" "$port" "$WORK/logs/wrk-$id-warmup.txt"; then
+    fail_path "$id" "$label" "wrk warm-up failed: $(tail -n 3 "$WORK/logs/wrk-$id-warmup.txt" | tr '\n' ' ')"
+    return 0
+  fi
+  local proxy_pids="" backend_pids p0=0 p1=0 b0 b1
+  [[ ${#roots[@]} -gt 0 ]] && proxy_pids=$(tree_pids "${roots[@]}")
+  backend_pids=$(tree_pids "$BACKEND_PID")
+  # shellcheck disable=SC2086
+  { [[ -n $proxy_pids ]] && p0=$(cpu_ticks $proxy_pids); b0=$(cpu_ticks $backend_pids); }
+  local out="$WORK/logs/wrk-$id.txt"
+  if ! run_wrk "$SECS" "$port" "$out"; then
+    fail_path "$id" "$label" "wrk failed: $(tail -n 3 "$out" | tr '\n' ' ')"
+    return 0
+  fi
+  # shellcheck disable=SC2086
+  { [[ -n $proxy_pids ]] && p1=$(cpu_ticks $proxy_pids); b1=$(cpu_ticks $backend_pids); }
+  cp "$out" "$root/bench/peers/results/wrk-$id.txt"
+
+  local rps p50 p99 reqs non2xx sockerr
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(to_us "$(awk '$1 == "50%" {print $2}' "$out")")
+  p99=$(to_us "$(awk '$1 == "99%" {print $2}' "$out")")
+  reqs=$(awk '$2 == "requests" && $3 == "in" {print $1}' "$out")
+  non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$out")
+  sockerr=$(awk '/Socket errors:/ {s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s}' "$out")
+  if [[ -z $rps || -z $p50 || -z $p99 || -z $reqs ]]; then
+    fail_path "$id" "$label" "cannot parse the wrk output ($out)"
+    return 0
+  fi
+  local pcpu="" bcpu=""
+  if [[ $reqs -gt 0 ]]; then
+    [[ -n $proxy_pids ]] && pcpu=$(awk -v t=$((p1 - p0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
+    bcpu=$(awk -v t=$((b1 - b0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
+  fi
+  local status=ok msg=""
+  if [[ -n $non2xx && $non2xx != 0 ]] || [[ -n $sockerr && $sockerr != 0 ]]; then
+    status=error
+    msg="wrk saw ${non2xx:-0} non-2xx responses and ${sockerr:-0} socket errors"
+    echo "   ERROR ($label): $msg" >&2
+    FAILED=1
+  fi
+  record "$id" "$label" "$status" "$rps" "$p50" "$p99" "$reqs" "$pcpu" "$bcpu" "${non2xx:-0}" "${sockerr:-0}" "$msg"
+  echo "   $rps req/s, p50 $p50 us, p99 $p99 us, proxy CPU ${pcpu:--} us/req, origin CPU ${bcpu:--} us/req"
+}
+
+# meshproof_up NAME SCENARIO: start `meshproof up` pinned to cpu1 and wait for "ready RUN_DIR";
+# sets UP_PID and RUN_DIR, or returns 1 with UP_ERROR.
+meshproof_up() {
+  local name=$1 scenario=$2 line="" deadline=$((SECONDS + UP_READY_TIMEOUT))
+  start_group "$name" 1 build/meshproof up "$scenario" --attach "backend=$BACKEND_PORT"
+  UP_PID=$LAST_PID
+  RUN_DIR=""
+  while [[ $SECONDS -lt $deadline ]]; do
+    line=$(grep -m1 '^ready ' "$WORK/logs/$name.out" 2>/dev/null || true)
+    [[ -n $line ]] && break
+    if ! kill -0 "$UP_PID" 2>/dev/null; then
+      UP_ERROR="meshproof up exited before ready: $(tail -n 5 "$WORK/logs/$name.err" | tr '\n' ' ')"
+      return 1
+    fi
+    sleep 0.1
+  done
+  if [[ -z $line ]]; then
+    UP_ERROR="meshproof up printed no 'ready RUN_DIR' within ${UP_READY_TIMEOUT}s (logs: $WORK/logs/$name.err)"
+    return 1
+  fi
+  RUN_DIR=${line#ready }
+  [[ -f $RUN_DIR/run.json ]] || { UP_ERROR="no $RUN_DIR/run.json"; return 1; }
+}
+
+# node_port NODE KIND: a port from RUN_DIR/run.json (empty when absent or 0).
+node_port() {
+  jq -r --arg n "$1" --arg k "$2" '.nodes[$n][$k] // empty | select(. != 0)' "$RUN_DIR/run.json" 2>/dev/null || true
+}
+
+# mesh_path ID LABEL SCENARIO NODE KIND: up, find NODE's KIND port, check, measure, stop.
+mesh_path() {
+  local id=$1 label=$2 scenario=$3 node=$4 kind=$5 port
+  if [[ $MESHPROOF_UP -eq 0 ]]; then
+    echo "   $label: skipped, meshproof up not available"
+    record "$id" "$label" skipped "" "" "" "" "" "" "" "" "meshproof up not available"
+    return 0
+  fi
+  if ! meshproof_up "$id" "$scenario"; then
+    fail_path "$id" "$label" "$UP_ERROR"
+    stop_group "$UP_PID" 10 leader
+    return 0
+  fi
+  port=$(node_port "$node" "$kind")
+  if [[ -z $port ]]; then
+    fail_path "$id" "$label" "$RUN_DIR/run.json has no '$kind' port for node $node"
+  elif ! wait_200 "$port" "$UP_PID"; then
+    fail_path "$id" "$label" "one request to node $node's $kind port 127.0.0.1:$port with 'Host: backend' answered '$LAST_CODE', not 200 within ${PORT_TIMEOUT}s (run dir: $RUN_DIR)"
+  else
+    measure "$id" "$label" "$port" "$UP_PID"
+  fi
+  stop_group "$UP_PID" 10 leader
+}
+
+# ---------------------------------------------------------------- run
+mkdir -p "$root/bench/peers/results"
+[[ -f $root/bench/peers/results/.gitignore ]] || printf '*.json\n*.txt\n' >"$root/bench/peers/results/.gitignore"
+rm -f "$root"/bench/peers/results/wrk-*.txt
+
+MESHPROOF_UP=1
+up_probe=$(timeout 10 build/meshproof up </dev/null 2>&1 || true)
+if ! grep -q 'usage: meshproof up' <<<"$up_probe"; then
+  MESHPROOF_UP=0
+  echo "meshproof up not available (build/meshproof has no 'up' command): the meshproof paths are skipped"
+fi
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+say "load average before: $LOAD_BEFORE (other load on the machine disturbs the figures)"
+
+start_group backend 0 nginx -p "$WORK/run" -e "$WORK/logs/backend-error.log" -c "$WORK/run/backend-nginx.conf"
+BACKEND_PID=$LAST_PID
+wait_200 "$BACKEND_PORT" "$BACKEND_PID" \
+  || { cat "$WORK/logs/backend.err" "$WORK/logs/backend-error.log" >&2 2>/dev/null; die "the nginx origin does not answer 200 on 127.0.0.1:$BACKEND_PORT"; }
+
+# 1. backend directly
+measure direct "backend directly" "$BACKEND_PORT"
+
+# 2. haproxy, one hop
+start_group haproxy-http 1 haproxy -db -f "$WORK/run/haproxy-http.cfg"
+hp=$LAST_PID
+if wait_200 "$HAPROXY_PORT" "$hp"; then
+  measure haproxy-1hop "haproxy, one hop" "$HAPROXY_PORT" "$hp"
+else
+  fail_path haproxy-1hop "haproxy, one hop" "127.0.0.1:$HAPROXY_PORT answered '$LAST_CODE', not 200 (logs: $WORK/logs/haproxy-http.err)"
+fi
+stop_group "$hp" 5
+
+# 3. meshproof, one hop: plaintext to the backend sidecar's inbound port
+mesh_path meshproof-1hop "meshproof, one hop" bench/peers/mesh-one-hop.yaml backend-v1-0 inbound
+
+# 4. haproxy, two-hop mTLS mesh
+start_group haproxy-mesh-in 1 haproxy -db -f "$WORK/run/haproxy-mesh-in.cfg"
+hin=$LAST_PID
+start_group haproxy-mesh-out 1 haproxy -db -f "$WORK/run/haproxy-mesh-out.cfg"
+hout=$LAST_PID
+if wait_200 "$MESH_OUT_PORT" "$hout" && kill -0 "$hin" 2>/dev/null; then
+  measure haproxy-2hop-mtls "haproxy, two-hop mTLS" "$MESH_OUT_PORT" "$hout" "$hin"
+else
+  fail_path haproxy-2hop-mtls "haproxy, two-hop mTLS" "127.0.0.1:$MESH_OUT_PORT answered '${LAST_CODE:-?}', not 200 (logs: $WORK/logs/haproxy-mesh-*.err)"
+fi
+stop_group "$hout" 5
+stop_group "$hin" 5
+
+# 5. meshproof, two-hop mTLS mesh: client-bench's outbound port -> mTLS -> backend-v1-0
+mesh_path meshproof-2hop-mtls "meshproof, two-hop mTLS" bench/peers/mesh-two-hop.yaml client-bench outbound
+
+stop_group "$BACKEND_PID" 5
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------- report
+echo
+printf '%-26s %10s %10s %10s %14s %16s\n' path rps "p50 us" "p99 us" "proxy us/req" "backend us/req"
+while IFS=$SEP read -r id label status rps p50 p99 reqs pcpu bcpu non2xx sockerr msg; do
+  if [[ $status == skipped || ( $status == error && -z $rps ) ]]; then
+    printf '%-26s %s\n' "$label" "$status: $msg"
+  else
+    printf '%-26s %10.0f %10.1f %10.1f %14s %16s%s\n' "$label" "$rps" "$p50" "$p99" "${pcpu:--}" "${bcpu:--}" \
+      "$([[ $status == error ]] && echo "  ERROR: $msg")"
+  fi
+done <"$RESULTS"
+
+field() { awk -F"$SEP" -v id="$1" -v c="$2" '$1 == id && $3 == "ok" {print $c}' "$RESULTS"; }
+ratio() { # A B: A/B to 3 decimals, empty when either is missing
+  if [[ -n $1 && -n $2 ]]; then awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a / b}'; fi
+}
+declare -A RATIO=()
+for hop in 1hop 2hop-mtls; do
+  RATIO[$hop.rps]=$(ratio "$(field "meshproof-$hop" 4)" "$(field "haproxy-$hop" 4)")
+  RATIO[$hop.p99]=$(ratio "$(field "meshproof-$hop" 6)" "$(field "haproxy-$hop" 6)")
+  RATIO[$hop.cpu]=$(ratio "$(field "meshproof-$hop" 8)" "$(field "haproxy-$hop" 8)")
+done
+echo
+echo "meshproof / haproxy   rps (higher is better)   p99 (lower is better)   proxy CPU per request (lower is better)"
+printf '  one hop             %-24s %-23s %s\n' "${RATIO[1hop.rps]:-n/a}" "${RATIO[1hop.p99]:-n/a}" "${RATIO[1hop.cpu]:-n/a}"
+printf '  two-hop mTLS        %-24s %-23s %s\n' "${RATIO[2hop-mtls.rps]:-n/a}" "${RATIO[2hop-mtls.p99]:-n/a}" "${RATIO[2hop-mtls.cpu]:-n/a}"
+
+json="$root/bench/peers/results/latest.json"
+jq -Rn \
+  --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --arg commit "$(git rev-parse HEAD 2>/dev/null || true)" \
+  --argjson seconds "$SECS" --argjson warmup "$WARMUP" --argjson connections "$CONNS" \
+  --arg load_before "$LOAD_BEFORE" --arg load_after "$LOAD_AFTER" \
+  --arg haproxy "$(haproxy -v 2>&1 | head -n1)" --arg nginx "$(nginx -v 2>&1 | head -n1)" \
+  --arg wrk "$(wrk -v 2>&1 | head -n1)" \
+  --arg r1 "${RATIO[1hop.rps]-}" --arg p1 "${RATIO[1hop.p99]-}" --arg c1 "${RATIO[1hop.cpu]-}" \
+  --arg r2 "${RATIO[2hop-mtls.rps]-}" --arg p2 "${RATIO[2hop-mtls.p99]-}" --arg c2 "${RATIO[2hop-mtls.cpu]-}" '
+  def num: if . == "" or . == null then null else tonumber end;
+  {
+    date: $date, commit: $commit,
+    method: {wrk: "taskset -c 0 wrk -t1 -c\($connections) -d\($seconds)s --latency -H \"Host: backend\"",
+             seconds: $seconds, warmup_seconds: $warmup, connections: $connections,
+             cpu0: "wrk + nginx origin (1 worker)", cpu1: "the proxy or proxies of the path"},
+    versions: {haproxy: $haproxy, nginx: $nginx, wrk: $wrk},
+    load_average: {before: $load_before, after: $load_after},
+    paths: [inputs | split("\u001f") | {
+      id: .[0], label: .[1], status: .[2],
+      rps: (.[3] | num), p50_us: (.[4] | num), p99_us: (.[5] | num), requests: (.[6] | num),
+      proxy_cpu_us_per_request: (.[7] | num), backend_cpu_us_per_request: (.[8] | num),
+      non_2xx: (.[9] | num), socket_errors: (.[10] | num), message: .[11]}],
+    ratios_meshproof_over_haproxy: {
+      one_hop: {rps: ($r1 | num), p99: ($p1 | num), proxy_cpu_per_request: ($c1 | num)},
+      two_hop_mtls: {rps: ($r2 | num), p99: ($p2 | num), proxy_cpu_per_request: ($c2 | num)}}
+  }' <"$RESULTS" >"$json"
+echo
+echo "JSON: ${json#"$root"/}"
+[[ $FAILED -eq 0 ]] || exit 1

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# live-run.sh MESHPROOF SCENARIO: runs SCENARIO in live mode (real processes on
+# loopback) and checks that every expectation held, that the verdicts agree with the
+# simulation of the same scenario and seed (report.json's versus_sim), and that no
+# process or run directory of the run is left behind.
+set -uo pipefail
+meshproof=$1 scenario=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+before=$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)
+"$meshproof" run "$scenario" --mode live --quiet --report "$work/report.json"
+status=$?
+if [ "$status" -ne 0 ]; then
+  echo "FAILED: meshproof run --mode live exited $status (expected 0)"
+  exit 1
+fi
+agree=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["versus_sim"]["verdicts_agree"])' "$work/report.json")
+if [ "$agree" != "True" ]; then
+  echo "FAILED: live and sim verdicts disagree:"
+  python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["versus_sim"]["verdicts"], indent=1))' "$work/report.json"
+  exit 1
+fi
+after=$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)
+left=$(comm -13 <(echo "$before") <(echo "$after"))
+if [ -n "$left" ]; then
+  echo "FAILED: run directories left behind: $left"
+  exit 1
+fi
+echo "ok: live run passed and agrees with the simulation"
