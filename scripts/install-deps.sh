@@ -7,6 +7,7 @@ packages=(
   libsimgrid-dev libboost-dev libboost-graph-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
+  curl python3  # the live tests: curl as a real client, report checks
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "mesh/live/http_call.h"
@@ -28,7 +30,36 @@ bool waitReady(std::uint16_t port, std::chrono::steady_clock::time_point deadlin
   return false;
 }
 
+std::optional<nlohmann::json> getJson(std::uint16_t port, const std::string& target) {
+  const HttpCallResult r = httpCallNow(port, "GET", target, {}, std::chrono::milliseconds(200));
+  if (r.status != 200) return std::nullopt;
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return j;
+}
+
 }  // namespace
+
+// Ready is not yet routable: each instance reports its readiness to the registry,
+// which publishes a new endpoints version after its debounce. Settled means the
+// control plane's current version lists every instance and every sidecar applied it.
+bool LiveMesh::settled() const {
+  const auto state = getJson(layout_.control_admin, "/state");
+  if (!state || !state->contains("version") || !state->contains("endpoints")) return false;
+  std::size_t endpoints = 0, instances = 0;
+  for (const auto& [service, list] : (*state)["endpoints"].items()) endpoints += list.size();
+  for (const auto& n : nodes_) instances += n.instance != nullptr ? 1 : 0;
+  if (endpoints < instances) return false;
+  const auto version = (*state)["version"].get<std::uint64_t>();
+  for (const auto& n : nodes_) {
+    if (!n.sidecar) continue;
+    const auto dump = getJson(layout_.nodes.at(n.name).admin, "/config_dump");
+    if (!dump || !dump->contains("version") || !(*dump)["version"].is_number() ||
+        (*dump)["version"].get<std::uint64_t>() < version)
+      return false;
+  }
+  return true;
+}
 
 ProcessSpec LiveMesh::spec(const std::string& role, const std::string& name, std::vector<std::string> extra) const {
   std::vector<std::string> args{role, "--run-dir", layout_.dir, "--seed", seed_};
@@ -62,7 +93,10 @@ LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file,
     layout_.nodes[node.name] = p;
   }
   // t0: far enough ahead for every process to start, connect and get certified.
-  const DurationNs budget = 3 * kSecond + static_cast<DurationNs>(processes) * 30 * kMillisecond;
+  DurationNs budget = 3 * kSecond + static_cast<DurationNs>(processes) * 30 * kMillisecond;
+#if defined(__SANITIZE_ADDRESS__)
+  budget *= 4;  // instrumented processes start and handshake several times slower
+#endif
   layout_.t0 = monotonicNs() + budget;
   layout_.wall_t0 = systemWallNs() + budget;
   layout_.write();
@@ -93,6 +127,11 @@ LiveMesh::LiveMesh(const scenario::Plan& plan, const std::string& scenario_file,
     if (n.instance && p.app_admin != 0 && !waitReady(p.app_admin, ready_by)) failStart("the application of " + n.name + " is not ready");
     if (n.sidecar && !waitReady(p.admin, ready_by))
       failStart("the sidecar of " + n.name + " is not ready (no configuration or certificate from the control plane)");
+  }
+  while (!settled()) {
+    if (std::chrono::steady_clock::now() >= ready_by || interruptionRequested())
+      failStart("the mesh did not settle: not every sidecar applied the configuration listing every instance");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 

@@ -45,6 +45,7 @@ class LiveMesh {
   void keepRunDir() { keep_ = true; }
 
  private:
+  bool settled() const;
   ProcessSpec spec(const std::string& role, const std::string& name, std::vector<std::string> extra) const;
 
   const scenario::Plan& plan_;
