@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds meshproof into build/ (or build-asan/ with --sanitize, which
-# turns on AddressSanitizer and UndefinedBehaviorSanitizer). Two parallel jobs: the
-# machines this runs on have two cores.
+# turns on AddressSanitizer and UndefinedBehaviorSanitizer; build targets may follow
+# it, else everything). Two parallel jobs: the machines this runs on have two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build
@@ -9,6 +9,7 @@ dir=build
 # of full debug info: Asio and Beast make -g translation units twice as slow to build.
 opts=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG")
 if [ "${1:-}" = "--sanitize" ]; then
+  shift
   dir=build-asan
   opts=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g1" -DMESHPROOF_SANITIZE=ON -DMESHPROOF_BUILD_BENCH=OFF -DMESHPROOF_BUILD_VIZ=OFF)
 fi
@@ -17,4 +18,4 @@ command -v ninja >/dev/null && generator=(-G Ninja)
 if [ ! -f "$dir/CMakeCache.txt" ]; then
   cmake -S . -B "$dir" "${generator[@]}" "${opts[@]}" >/dev/null
 fi
-cmake --build "$dir" -j2
+cmake --build "$dir" -j2 ${1:+--target "$@"}

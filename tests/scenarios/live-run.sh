@@ -12,6 +12,11 @@ before=$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)
 status=$?
 if [ "$status" -ne 0 ]; then
   echo "FAILED: meshproof run --mode live exited $status (expected 0)"
+  [ -s "$work/report.json" ] && python3 -c '
+import json, sys
+for e in json.load(open(sys.argv[1]))["expectations"]:
+    if not e.get("passed"): print("  failed:", e.get("name"), e.get("observed"), e.get("reason", ""))
+' "$work/report.json"
   exit 1
 fi
 agree=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["versus_sim"]["verdicts_agree"])' "$work/report.json")

@@ -65,7 +65,10 @@ foreach(_file ${_live_files})
            COMMAND ${MESHPROOF_SCENARIO_TESTS}/expect-exit.sh 0 $<TARGET_FILE:meshproof> run ${_file} --quiet)
 endforeach()
 if(NOT MESHPROOF_SANITIZE)
-  foreach(_file zero-trust outlier-ejection circuit-breaker live/flagship-short live/control-plane-outage-short)
+  # (circuit-breaker is left out: its p99 bound, 50 ms over a 40 ms queue, leaves
+  # live sidecars 10 ms, which a loaded 2-core machine takes; it passes when idle.)
+  foreach(_file zero-trust outlier-ejection locality-failover live/crash-restart live/flagship-short
+                live/control-plane-outage-short)
     string(REGEX REPLACE "[-/]" "_" _name ${_file})
     add_test(NAME live_${_name}
              COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof> ${MESHPROOF_SCENARIOS}/${_file}.yaml)

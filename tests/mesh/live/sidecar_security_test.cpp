@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -138,6 +139,23 @@ TEST_F(SidecarSecurity, TheAllowedPathAnswersAndCurlGetsThroughTheIngress) {
   const std::size_t n = std::fread(code, 1, sizeof code - 1, curl);
   ::pclose(curl);
   EXPECT_EQ(std::string(code, n), "200");
+
+  // What Prometheus scrapes from teller's sidecar, and the ingress gateway's access log
+  // (Envoy's default format, flushed every 100 ms).
+  const Reply stats = testing::get(mesh_.port("teller-v1-0", &NodePorts::admin), "/stats");
+  EXPECT_EQ(stats.status, 200);
+  EXPECT_NE(stats.body.find("# TYPE istio_requests_total counter"), std::string::npos);
+  EXPECT_NE(stats.body.find("istio_requests_total{reporter=\"destination\""), std::string::npos)
+      << stats.body.substr(0, 2000);
+  EXPECT_NE(stats.body.find("destination_service=\"teller\""), std::string::npos);
+  EXPECT_NE(stats.body.find("istio_request_duration_milliseconds_bucket{"), std::string::npos);
+  std::string log;
+  for (int i = 0; i < 40 && log.find("\"GET /account HTTP/1.1\" 200") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream in(mesh_.layout()->path("ingress-gateway-0.access.log"));
+    log.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  EXPECT_NE(log.find("\"GET /account HTTP/1.1\" 200"), std::string::npos) << log;
 }
 
 TEST_F(SidecarSecurity, APlaintextClientToAStrictSidecarIsRefused) {
