@@ -62,7 +62,9 @@ class UpMesh {
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
-    if (layout_) EXPECT_FALSE(std::filesystem::exists(layout_->dir)) << "the run directory outlived `up`";
+    if (layout_) {
+      EXPECT_FALSE(std::filesystem::exists(layout_->dir)) << "the run directory outlived `up`";
+    }
   }
   const std::optional<RunLayout>& layout() const { return layout_; }
   std::uint16_t port(const std::string& node, std::uint16_t NodePorts::*which) const {
