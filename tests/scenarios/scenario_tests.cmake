@@ -74,6 +74,11 @@ if(NOT MESHPROOF_SANITIZE)
              COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof> ${MESHPROOF_SCENARIOS}/${_file}.yaml)
     set_tests_properties(live_${_name} PROPERTIES TIMEOUT 180 RUN_SERIAL ON)
   endforeach()
+  # The checks bite live too: DENY removed, legacy gets in, and both modes say so.
+  add_test(NAME live_variant_zero_trust_no_deny
+           COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof>
+                   ${MESHPROOF_SCENARIOS}/variants/zero-trust-no-deny.yaml 1)
+  set_tests_properties(live_variant_zero_trust_no_deny PROPERTIES TIMEOUT 180 RUN_SERIAL ON)
   add_test(NAME live_interrupted_during_start_up
            COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-interrupt.sh $<TARGET_FILE:meshproof> ${MESHPROOF_SCENARIOS}/zero-trust.yaml 0.3)
   add_test(NAME live_interrupted_during_the_run
