@@ -6,8 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <set>
 #include <stdexcept>
 
 namespace meshproof::live {
@@ -56,21 +59,48 @@ RunLayout RunLayout::read(const std::string& dir) {
   return layout;
 }
 
-std::uint16_t freeLoopbackPort() {
+namespace {
+
+// The kernel's ephemeral range (outgoing connections take their local ports there).
+std::pair<int, int> ephemeralPortRange() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768, high = 60999;
+  in >> low >> high;
+  return {low, high};
+}
+
+bool bindable(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t length = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot find a free port on 127.0.0.1");
-  }
+  addr.sin_port = htons(port);
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
-  return ntohs(addr.sin_port);
+  return ok;
+}
+
+}  // namespace
+
+// Ports are chosen here and bound later by the processes of the run, so they come
+// from below the ephemeral range: a port the kernel may hand any outgoing
+// connection in between (bind to port 0 draws from that range) would be taken
+// before its listener starts. Random, so that parallel runs rarely try the same
+// one, and never the same twice in one process.
+std::uint16_t freeLoopbackPort() {
+  static std::mt19937 pick{std::random_device{}()};
+  static std::set<std::uint16_t> handed_out;
+  const int high = std::min(ephemeralPortRange().first - 1, 65535);
+  const int low = std::min(20000, high - 1000);
+  std::uniform_int_distribution<int> port(low, high);
+  for (int attempt = 0; attempt < 2000; ++attempt) {
+    const auto candidate = static_cast<std::uint16_t>(port(pick));
+    if (handed_out.count(candidate) || !bindable(candidate)) continue;
+    handed_out.insert(candidate);
+    return candidate;
+  }
+  throw std::runtime_error("cannot find a free port on 127.0.0.1 below the ephemeral range");
 }
 
 }  // namespace meshproof::live

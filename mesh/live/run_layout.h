@@ -40,7 +40,8 @@ struct RunLayout {
   static RunLayout read(const std::string& dir);
 };
 
-// A free TCP port on 127.0.0.1, as the kernel hands one out (bind to port 0).
+// A free TCP port on 127.0.0.1 for a listener another process will bind: below the
+// kernel's ephemeral range, so that no outgoing connection takes it meanwhile.
 std::uint16_t freeLoopbackPort();
 
 }  // namespace meshproof::live
