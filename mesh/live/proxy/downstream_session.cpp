@@ -60,11 +60,7 @@ void DownstreamSession::readRequest() {
     self->keep_alive_ = request.keep_alive();
     self->events_.request(*self, std::move(request));
   };
-  if (secure_) {
-    beast_http::async_read(*secure_, buffer_, *parser_, read);
-  } else {
-    beast_http::async_read(socket_, buffer_, *parser_, read);
-  }
+  onStream(secure_, socket_, [&](auto& stream) { beast_http::async_read(stream, buffer_, *parser_, read); });
 }
 
 void DownstreamSession::onReadError(boost::system::error_code ec) {
@@ -83,11 +79,7 @@ void DownstreamSession::writeAndClose(Response response) {
   response_.keep_alive(false);
   auto self = shared_from_this();
   auto done = [self](boost::system::error_code, std::size_t) { self->lost(); };
-  if (secure_) {
-    beast_http::async_write(*secure_, response_, done);
-  } else {
-    beast_http::async_write(socket_, response_, done);
-  }
+  onStream(secure_, socket_, [&](auto& stream) { beast_http::async_write(stream, response_, done); });
 }
 
 void DownstreamSession::respond(Response response) {
@@ -102,11 +94,7 @@ void DownstreamSession::respond(Response response) {
     if (ec || !self->response_.keep_alive()) return self->lost();
     self->readRequest();
   };
-  if (secure_) {
-    beast_http::async_write(*secure_, response_, done);
-  } else {
-    beast_http::async_write(socket_, response_, done);
-  }
+  onStream(secure_, socket_, [&](auto& stream) { beast_http::async_write(stream, response_, done); });
 }
 
 void DownstreamSession::lost() {

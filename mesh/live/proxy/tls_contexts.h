@@ -6,9 +6,11 @@
 // SAN on the client side) from OpenSSL's verify callback, so a refused certificate
 // fails the handshake with a real TLS alert.
 #pragma once
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,18 @@ struct PeerCheck {
   identity::VerifyResult result;   // when checked
   identity::CertificatePtr certificate;
 };
+
+// Calls `use` with the TLS stream when the connection has one, else with the plain
+// socket: one place for the reads and writes of a connection that may carry TLS.
+template <class Use>
+void onStream(std::optional<ssl::stream<boost::asio::ip::tcp::socket&>>& secure, boost::asio::ip::tcp::socket& plain,
+              Use&& use) {
+  if (secure) {
+    use(*secure);
+  } else {
+    use(plain);
+  }
+}
 
 class TlsContexts {
  public:

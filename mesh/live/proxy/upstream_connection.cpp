@@ -77,11 +77,7 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, Request request) {
     if (ec) return self->lost();
     self->readResponse();
   };
-  if (secure_) {
-    beast_http::async_write(*secure_, request_, written);
-  } else {
-    beast_http::async_write(plain_, request_, written);
-  }
+  onStream(secure_, plain_, [&](auto& stream) { beast_http::async_write(stream, request_, written); });
 }
 
 void UpstreamConnection::readResponse() {
@@ -101,11 +97,7 @@ void UpstreamConnection::readResponse() {
     if (!keep_alive) return self->lost();
     if (!self->busy_) self->watchIdle();
   };
-  if (secure_) {
-    beast_http::async_read(*secure_, buffer_, *parser_, read);
-  } else {
-    beast_http::async_read(plain_, buffer_, *parser_, read);
-  }
+  onStream(secure_, plain_, [&](auto& stream) { beast_http::async_read(stream, buffer_, *parser_, read); });
 }
 
 void UpstreamConnection::close() {
