@@ -163,8 +163,9 @@ void MeshNode::pumpAgent() {
     registered_ready_ = agent_->ready();
     tellRegistry(registered_ready_ ? kReady : kNotReady);
   }
+  if (!agent_ || !agent_->hasActions()) return;
   control::AgentAction action;
-  while (agent_ && agent_->pollAction(action)) {
+  while (agent_->pollAction(action)) {
     auto m = std::make_unique<NetMessage>();
     m->connection = kControlStream;
     if (std::holds_alternative<control::ConnectStream>(action)) {
@@ -184,7 +185,7 @@ void MeshNode::pump() {
   while (progressed) {
     progressed = false;
     pumpAgent();
-    if (sidecar_) {
+    if (sidecar_ && sidecar_->hasActions()) {
       dataplane::SidecarAction action;
       while (sidecar_->pollAction(action)) {
         progressed = true;
@@ -244,7 +245,7 @@ void MeshNode::pump() {
         }
       }
     }
-    if (app_) {
+    if (app_ && app_->hasActions()) {
       app::AppAction action;
       while (app_->pollAction(action)) {
         progressed = true;
@@ -256,6 +257,7 @@ void MeshNode::pump() {
       }
     }
     for (std::size_t g = 0; g < generators_.size(); ++g) {
+      if (!generators_[g]->hasActions()) continue;
       workload::ClientSend s;
       while (generators_[g]->pollAction(s)) {
         progressed = true;

@@ -2,7 +2,9 @@
 //
 //   raw      : the same platform and message sizes, request/response between plain
 //              SimGrid actors (one per host, mailbox + wait_any_for loops like ours)
-//              with no mesh logic: what SimGrid itself can carry.
+//              with no mesh logic: what SimGrid itself can carry. Two rows: servers
+//              that answer at once, and servers that hold each request for the
+//              mesh's 1 ms service time (the same timers the mesh's apps need).
 //   mesh     : a 10-service, 30-instance mesh (a chain frontend -> s1 -> ... -> s9,
 //              three replicas each) driven by meshproof's sidecars, apps and
 //              generators; a hop is one sidecar-to-sidecar request and its answer.
@@ -15,6 +17,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <deque>
 #include <cstdio>
 #include <functional>
 #include <simgrid/s4u.hpp>
@@ -115,9 +119,11 @@ Measurement runMesh(const std::string& yaml, bool hash_trace) {
   return m;
 }
 
-// Raw SimGrid: 30 server actors answer at once; one client actor per chain sends
-// Poisson requests to random servers at the mesh's total hop rate.
-Measurement runRaw(int servers, double hop_rate, int duration_s) {
+// Raw SimGrid: 30 server actors; one client actor sends Poisson requests to random
+// servers at the mesh's total hop rate. With `service_s` = 0 a server answers at once;
+// otherwise it holds each request that long (a timer per request, as the mesh's apps
+// and any simulated server need) and serves any number at a time.
+Measurement runRaw(int servers, double hop_rate, int duration_s, double service_s) {
   auto args = sim::engineArguments(false);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -131,10 +137,36 @@ Measurement runRaw(int servers, double hop_rate, int duration_s) {
   sim::Platform platform(net, hosts);
   double answered = 0;
   for (int i = 0; i < servers; ++i) {
-    sg4::Actor::create("server", platform.host("server-" + std::to_string(i)), [i] {
+    sg4::Actor::create("server", platform.host("server-" + std::to_string(i)), [i, service_s, duration_s] {
       sg4::Actor::self()->daemonize();
       sg4::Mailbox* in = sg4::Mailbox::by_name("server-" + std::to_string(i));
       sg4::Mailbox* out = sg4::Mailbox::by_name("client");
+      if (service_s > 0) {
+        std::deque<std::pair<double, sim::NetMessage*>> serving;  // FIFO: every request takes service_s
+        sim::NetMessage* incoming = nullptr;
+        sg4::CommPtr pending;
+        std::vector<sg4::CommPtr> waiting(1);
+        const double end = duration_s;
+        while (sg4::Engine::get_clock() < end) {
+          if (!pending) pending = in->get_async<sim::NetMessage>(&incoming);
+          waiting[0] = pending;
+          const double until = serving.empty() ? end : std::min(end, serving.front().first);
+          const double timeout = std::max(0.0, until - sg4::Engine::get_clock());
+          if (sg4::Comm::wait_any_for(waiting, timeout) == 0) {
+            serving.emplace_back(sg4::Engine::get_clock() + service_s, incoming);
+            pending = nullptr;
+          }
+          while (!serving.empty() && serving.front().first <= sg4::Engine::get_clock()) {
+            sim::NetMessage* m = serving.front().second;
+            serving.pop_front();
+            m->kind = sim::MessageKind::kResponse;
+            out->put_init(m, sim::kResponseBytes)->detach();
+          }
+        }
+        if (pending) pending->cancel();  // the run is over: no receive left running
+        for (auto& [due, m] : serving) delete m;
+        return;
+      }
       for (;;) {
         auto* m = in->get<sim::NetMessage>();
         m->kind = sim::MessageKind::kResponse;
@@ -186,8 +218,25 @@ void row(const char* name, const Measurement& m) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
-  const int duration_s = quick ? 20 : 60;
+  // --quick: shorter runs; --seconds N: the 30-instance rows' length; --only raw|mesh|traced|scale: one row (for profiling).
+  bool quick = false;
+  int seconds = 0;  // --seconds N: simulated length of the 30-instance rows
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--quick") {
+      quick = true;
+    } else if (a == "--seconds" && i + 1 < argc) {
+      seconds = std::atoi(argv[++i]);
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: sim_throughput [--quick] [--seconds N] [--only raw|mesh|traced|scale]\n");
+      return 2;
+    }
+  }
+  const auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  const int duration_s = seconds > 0 ? seconds : quick ? 20 : 60;
   // 10 services in one chain of depth 10, 3 replicas each: 30 instances. 400 client
   // requests a second make 4,000 hops per simulated second.
   const double rate = 400;
@@ -195,14 +244,19 @@ int main(int argc, char** argv) {
 
   std::printf("meshproof simulator throughput (each row one process, one core)\n\n");
   std::printf("%-46s %8s %8s %10s %12s %9s\n", "run", "sim s", "wall s", "hops", "hops/wall-s", "RSS MB");
-  const Measurement raw = inChild([&] { return runRaw(30, rate * 10, duration_s); });
-  row("raw SimGrid request/response (30 hosts)", raw);
-  const Measurement plain = inChild([&] { return runMesh(mesh, false); });
-  row("meshproof 10 services / 30 instances", plain);
-  const Measurement hashed = inChild([&] { return runMesh(mesh, true); });
-  row("  same, trace serialised and hashed (as run)", hashed);
-  std::printf("\nratio meshproof / raw SimGrid: %.2f (%.2f with the trace)\n",
-              plain.hops / plain.wall_s / (raw.hops / raw.wall_s), hashed.hops / hashed.wall_s / (raw.hops / raw.wall_s));
+  Measurement raw, raw_timed, plain, hashed;
+  if (wanted("raw")) row("raw SimGrid request/response (30 hosts)", raw = inChild([&] { return runRaw(30, rate * 10, duration_s, 0); }));
+  if (wanted("raw")) row("  same, servers hold each request 1 ms", raw_timed = inChild([&] { return runRaw(30, rate * 10, duration_s, 1e-3); }));
+  if (wanted("mesh")) row("meshproof 10 services / 30 instances", plain = inChild([&] { return runMesh(mesh, false); }));
+  if (wanted("traced")) row("  same, trace serialised and hashed (as run)", hashed = inChild([&] { return runMesh(mesh, true); }));
+  if (only.empty()) {
+    const auto rate_of = [](const Measurement& m) { return m.wall_s > 0 ? m.hops / m.wall_s : 0.0; };
+    std::printf("\nratio meshproof / raw SimGrid: %.2f (%.2f with the trace)\n", rate_of(plain) / rate_of(raw),
+                rate_of(hashed) / rate_of(raw));
+    std::printf("ratio meshproof / raw SimGrid with the same 1 ms service time: %.2f (%.2f with the trace)\n",
+                rate_of(plain) / rate_of(raw_timed), rate_of(hashed) / rate_of(raw_timed));
+  }
+  if (!wanted("scale")) return 0;
 
   // 1,000 instances: 100 services (25 chains of depth 4) x 10 replicas.
   const std::string scale = meshScenario(25, 4, 10, 40, quick ? 10 : 30);

@@ -73,7 +73,6 @@ void AppInstance::crash() {
   waiting_.clear();
   completions_ = {};
   actions_.clear();
-  next_action_ = 0;
 }
 
 TimeNs AppInstance::nextDeadline() const {
@@ -91,13 +90,7 @@ void AppInstance::advance() {
 }
 
 bool AppInstance::pollAction(AppAction& out) {
-  if (next_action_ >= actions_.size()) {
-    actions_.clear();
-    next_action_ = 0;
-    return false;
-  }
-  out = std::move(actions_[next_action_++]);
-  return true;
+  return actions_.poll(out);
 }
 
 // The returned reference is valid until the next startService.

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/core/action_queue.h"
 #include "mesh/app/app_actions.h"
 #include "mesh/app/app_faults.h"
 #include "mesh/app/behavior.h"
@@ -76,6 +77,7 @@ class AppInstance {
   // order the requests started service.
   void advance();
   bool pollAction(AppAction& out);
+  bool hasActions() const { return !actions_.empty(); }
 
   // ---- observation ----
   std::size_t busy() const { return busy_; }          // slots held (in service or awaiting a call)
@@ -137,8 +139,7 @@ class AppInstance {
   std::uint64_t next_start_sequence_ = 0;
   std::uint64_t next_call_sequence_ = 1;
 
-  std::vector<AppAction> actions_;
-  std::size_t next_action_ = 0;
+  ActionQueue<AppAction> actions_;
   AppCounters counters_;
   bool crashed_ = false;
 };

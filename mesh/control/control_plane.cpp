@@ -151,7 +151,6 @@ void ControlPlane::stop() {
   running_ = false;
   streams_.clear();
   actions_.clear();
-  next_action_ = 0;
 }
 
 void ControlPlane::start() {
@@ -223,13 +222,7 @@ void ControlPlane::advance() {
 }
 
 bool ControlPlane::pollAction(Outgoing& out) {
-  if (next_action_ >= actions_.size()) {
-    actions_.clear();
-    next_action_ = 0;
-    return false;
-  }
-  out = std::move(actions_[next_action_++]);
-  return true;
+  return actions_.poll(out);
 }
 
 }  // namespace meshproof::control

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/core/action_queue.h"
 #include "mesh/control/canary_analysis.h"
 #include "mesh/control/canary_metrics.h"
 #include "mesh/control/messages.h"
@@ -128,8 +129,7 @@ class ControlPlane {
   bool running_ = true;
   std::map<std::string, Stream> streams_;   // connected nodes
   std::set<std::string> certified_;         // nodes the CA has signed for (rotation vs first issue)
-  std::vector<Outgoing> actions_;
-  std::size_t next_action_ = 0;
+  ActionQueue<Outgoing> actions_;
 };
 
 }  // namespace meshproof::control

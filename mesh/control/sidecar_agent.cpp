@@ -112,13 +112,7 @@ void SidecarAgent::advance() {
 }
 
 bool SidecarAgent::pollAction(AgentAction& out) {
-  if (next_action_ >= actions_.size()) {
-    actions_.clear();
-    next_action_ = 0;
-    return false;
-  }
-  out = std::move(actions_[next_action_++]);
-  return true;
+  return actions_.poll(out);
 }
 
 }  // namespace meshproof::control

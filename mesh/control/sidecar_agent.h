@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "mesh/core/action_queue.h"
 #include "mesh/control/messages.h"
 #include "mesh/core/clock.h"
 #include "mesh/core/events.h"
@@ -74,6 +75,7 @@ class SidecarAgent {
   TimeNs nextDeadline() const;
   void advance();
   bool pollAction(AgentAction& out);
+  bool hasActions() const { return !actions_.empty(); }
 
  private:
   void send(ToControlPlane message) { actions_.push_back(SendToControlPlane{std::move(message)}); }
@@ -97,8 +99,7 @@ class SidecarAgent {
   TimeNs next_telemetry_ = kNever;
   telemetry::RequestStats inbound_;
 
-  std::vector<AgentAction> actions_;
-  std::size_t next_action_ = 0;
+  ActionQueue<AgentAction> actions_;
 };
 
 }  // namespace meshproof::control

@@ -27,11 +27,22 @@ void Headers::set(std::string_view name, std::string_view value) {
   std::string key = lower(name);
   for (auto& h : items_) {
     if (h.name == key) {
-      h.value = std::string(value);
+      h.value.assign(value);
       return;
     }
   }
   items_.push_back(Header{std::move(key), std::string(value)});
+}
+
+void Headers::setOwned(std::string_view name, std::string value) {
+  std::string key = lower(name);
+  for (auto& h : items_) {
+    if (h.name == key) {
+      h.value = std::move(value);
+      return;
+    }
+  }
+  items_.push_back(Header{std::move(key), std::move(value)});
 }
 
 void Headers::remove(std::string_view name) {

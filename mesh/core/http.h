@@ -21,6 +21,8 @@ class Headers {
   const std::string* find(std::string_view name) const;
   // Replaces an existing value or appends; lower-cases the name.
   void set(std::string_view name, std::string_view value);
+  // The same, taking ownership of `value` (no copy of a long value).
+  void setOwned(std::string_view name, std::string value);
   void remove(std::string_view name);
   const std::vector<Header>& items() const { return items_; }
 

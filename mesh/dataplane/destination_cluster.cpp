@@ -35,11 +35,11 @@ void ObserverSink::emit(TimeNs t, const Event& event) {
   if (const auto* breaker = std::get_if<BreakerEvent>(&event)) {
     BreakerEvent stamped = *breaker;
     stamped.observer = observer_;
-    next_.emit(t, stamped);
+    next_.emit(t, Event(std::move(stamped)));
   } else if (const auto* ejection = std::get_if<EjectionEvent>(&event)) {
     EjectionEvent stamped = *ejection;
     stamped.observer = observer_;
-    next_.emit(t, stamped);
+    next_.emit(t, Event(std::move(stamped)));
   } else {
     next_.emit(t, event);
   }

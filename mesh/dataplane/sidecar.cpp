@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <boost/container/small_vector.hpp>
+
 #include "mesh/dataplane/config_validation.h"
 #include "mesh/dataplane/fault_filter.h"
 #include "mesh/security/spiffe_id.h"
@@ -36,7 +38,7 @@ struct Sidecar::Outbound {
   TimeNs attempt_sent = 0;
   ConnectionId connection = 0;
   bool holds_retry_slot = false;
-  std::vector<lb::HostIndex> tried;
+  boost::container::small_vector<lb::HostIndex, 4> tried;  // no allocation for the usual few attempts
   std::string last_instance;
   std::uint64_t step_token = 0;
   std::uint64_t route_token = 0;
@@ -185,14 +187,14 @@ void Sidecar::appRequest(AppRequestId id, HttpRequest request) {
     ev.status = 404;
     ev.flags = kNoRouteFound;
     ev.start = clock_.now();
-    sink_.emit(clock_.now(), ev);
+    sink_.emit(clock_.now(), Event(std::move(ev)));
     return;
   }
   const std::string* parent = request.headers.find("traceparent");
   std::optional<telemetry::TraceContext> incoming = parent ? telemetry::parseTraceparent(*parent) : std::nullopt;
   const telemetry::TraceContext trace =
       incoming ? telemetry::childOf(*incoming, trace_rng_) : telemetry::newTrace(trace_rng_, true);
-  request.headers.set("traceparent", telemetry::formatTraceparent(trace));
+  request.headers.setOwned("traceparent", telemetry::formatTraceparent(trace));
 
   std::string subset = destination->router().pickDestination(*route, route_rng_).subset;
   const bool mirror = Router::shouldMirror(*route, route_rng_);
@@ -251,7 +253,7 @@ void Sidecar::startAttempt(Outbound& o) {
   lb::PickRequest pick;
   pick.now = clock_.now();
   pick.headers = &o.request.headers;
-  pick.previous_hosts = o.tried;
+  pick.previous_hosts = std::span<const lb::HostIndex>(o.tried.data(), o.tried.size());
   const std::optional<lb::HostIndex> host = c.balancer(o.subset).choose(pick);
   if (!host) {
     finish(o, 503, o.flags | kNoHealthyUpstream);
@@ -270,6 +272,7 @@ void Sidecar::startAttempt(Outbound& o) {
 }
 
 void Sidecar::drainPool(DestinationCluster& c) {
+  if (!c.upstream().pool().hasActions()) return;
   upstream::PoolAction action;
   while (c.upstream().pool().pollAction(action)) {
     if (auto* open = std::get_if<upstream::OpenConnection>(&action)) {
@@ -434,7 +437,7 @@ void Sidecar::finish(Outbound& o, int status, ResponseFlags flags) {
   ev.shadow = o.shadow;
   ev.trace_id = telemetry::toHex(o.trace.trace_id);
   ev.span_id = telemetry::toHex(o.trace.parent_id);
-  sink_.emit(now, ev);
+  sink_.emit(now, Event(std::move(ev)));
   outbound_.erase(o.id);
   drainPool(c);
 }
@@ -564,7 +567,7 @@ void Sidecar::logInbound(const Inbound& in, int status, ResponseFlags flags, boo
     ev.trace_id = telemetry::toHex(in.trace.trace_id);
     ev.span_id = telemetry::toHex(in.trace.parent_id);
   }
-  sink_.emit(now, ev);
+  sink_.emit(now, Event(std::move(ev)));
 }
 
 // ---- time and actions --------------------------------------------------------------
@@ -596,13 +599,7 @@ void Sidecar::advance() {
 }
 
 bool Sidecar::pollAction(SidecarAction& out) {
-  if (next_action_ >= actions_.size()) {
-    actions_.clear();
-    next_action_ = 0;
-    return false;
-  }
-  out = std::move(actions_[next_action_++]);
-  return true;
+  return actions_.poll(out);
 }
 
 }  // namespace meshproof::dataplane

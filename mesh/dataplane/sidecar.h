@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mesh/core/action_queue.h"
 #include "mesh/config/model.h"
 #include "mesh/core/clock.h"
 #include "mesh/core/events.h"
@@ -91,6 +92,7 @@ class Sidecar {
   // Runs everything due at clock.now().
   void advance();
   bool pollAction(SidecarAction& out);
+  bool hasActions() const { return !actions_.empty(); }
 
   const SidecarIdentity& identity() const { return identity_; }
   const std::string& spiffeUri() const { return spiffe_uri_; }
@@ -149,8 +151,7 @@ class Sidecar {
   std::unordered_map<AttemptId, std::uint64_t> attempt_owner_;
   std::unordered_map<InboundId, Inbound> inbound_;
   TimerQueue<TimerRef> timers_;
-  std::vector<SidecarAction> actions_;
-  std::size_t next_action_ = 0;
+  ActionQueue<SidecarAction> actions_;
   std::uint64_t next_outbound_ = 1;
   std::uint64_t next_token_ = 1;
   ResponseFlags connect_failure_flags_ = kNoFlags;  // set while a failed connect drains its pool

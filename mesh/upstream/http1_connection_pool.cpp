@@ -257,13 +257,7 @@ void Http1ConnectionPool::onDeadline(TimeNs now) {
 }
 
 bool Http1ConnectionPool::pollAction(PoolAction& out) {
-  if (next_action_ >= actions_.size()) return false;
-  out = actions_[next_action_++];
-  if (next_action_ == actions_.size()) {
-    actions_.clear();
-    next_action_ = 0;
-  }
-  return true;
+  return actions_.poll(out);
 }
 
 void Http1ConnectionPool::fail(RequestId request, HostIndex host, PoolFailure reason) {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "mesh/core/action_queue.h"
 #include "mesh/config/model.h"
 #include "mesh/core/time.h"
 #include "mesh/upstream/circuit_breakers.h"
@@ -64,6 +65,7 @@ class Http1ConnectionPool {
   // ---- outputs ----
   // Next action in order; false when none is left.
   bool pollAction(PoolAction& out);
+  bool hasActions() const { return !actions_.empty(); }
 
   // ---- introspection ----
   int connectionCount() const { return static_cast<int>(connections_.size()); }
@@ -104,8 +106,7 @@ class Http1ConnectionPool {
   std::vector<HostPool> hosts_;
   std::map<ConnectionId, Connection> connections_;
   std::set<std::pair<TimeNs, ConnectionId>> connect_deadlines_;
-  std::vector<PoolAction> actions_;
-  std::size_t next_action_ = 0;
+  ActionQueue<PoolAction> actions_;
   bool draining_ = false;
   RequestId next_request_id_ = 1;
   ConnectionId next_connection_id_ = 1;

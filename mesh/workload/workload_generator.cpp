@@ -69,20 +69,14 @@ void WorkloadGenerator::send(int client) {
   for (const auto& [name, value] : workload_.headers) s.http.headers.set(name, value);
   // The client starts the trace, as a traced client would: every hop shares its id.
   const telemetry::TraceContext trace = telemetry::newTrace(trace_rng_, true);
-  s.http.headers.set("traceparent", telemetry::formatTraceparent(trace));
+  s.http.headers.setOwned("traceparent", telemetry::formatTraceparent(trace));
   outstanding_[id] = Outstanding{clock_.now(), client, telemetry::toHex(trace.trace_id)};
   actions_.push_back(std::move(s));
   ++sent_;
 }
 
 bool WorkloadGenerator::pollAction(ClientSend& out) {
-  if (next_action_ >= actions_.size()) {
-    actions_.clear();
-    next_action_ = 0;
-    return false;
-  }
-  out = std::move(actions_[next_action_++]);
-  return true;
+  return actions_.poll(out);
 }
 
 void WorkloadGenerator::answered(std::uint64_t request, int status, ResponseFlags flags) {
@@ -101,7 +95,7 @@ void WorkloadGenerator::answered(std::uint64_t request, int status, ResponseFlag
   ev.trace_id = it->second.trace_id;
   const int client = it->second.client;
   outstanding_.erase(it);
-  sink_.emit(now, ev);
+  sink_.emit(now, Event(std::move(ev)));
   if (client >= 0) {
     const auto& closed = std::get<scenario::ClosedLoop>(workload_.load);
     clients_.push({now + closed.think_time, client});
@@ -120,7 +114,7 @@ void WorkloadGenerator::finish() {
     ev.duration = now - o.start;
     ev.lost = true;
     ev.trace_id = o.trace_id;
-    sink_.emit(now, ev);
+    sink_.emit(now, Event(std::move(ev)));
   }
   outstanding_.clear();
 }

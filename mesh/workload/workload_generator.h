@@ -9,6 +9,7 @@
 #include <queue>
 #include <vector>
 
+#include "mesh/core/action_queue.h"
 #include "mesh/core/clock.h"
 #include "mesh/core/events.h"
 #include "mesh/core/rng.h"
@@ -28,6 +29,7 @@ class WorkloadGenerator {
   TimeNs nextDeadline() const;
   void advance();
   bool pollAction(ClientSend& out);
+  bool hasActions() const { return !actions_.empty(); }
   // The answer to a request (status 0: none, e.g. a reset with no reply).
   void answered(std::uint64_t request, int status, ResponseFlags flags);
   // The run is over: every request still waiting is reported lost.
@@ -56,8 +58,7 @@ class WorkloadGenerator {
   // Closed loop: when each idle client sends next (ordered by time, then client).
   std::priority_queue<std::pair<TimeNs, int>, std::vector<std::pair<TimeNs, int>>, std::greater<>> clients_;
   std::map<std::uint64_t, Outstanding> outstanding_;
-  std::vector<ClientSend> actions_;
-  std::size_t next_action_ = 0;
+  ActionQueue<ClientSend> actions_;
   std::uint64_t next_request_ = 1;
   std::uint64_t sent_ = 0;
 };
