@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "chaos/trace/trace_reader.h"
+#include "viz/model/trace_line_parser.h"
 
 namespace meshproof::viz {
 namespace {
@@ -35,12 +36,16 @@ struct ParsedBlock {
   std::optional<std::pair<std::uint64_t, std::string>> error;  // line within the block (0-based), message
 };
 
-ParsedBlock parseBlock(const Block& block, bool skip_ignored) {
+ParsedBlock parseBlock(const Block& block, bool skip_ignored, TraceLineParser& parser) {
   ParsedBlock parsed;
   parsed.bytes = block.text.size();
   std::string_view rest(block.text);
   std::uint64_t line_number = 0;
-  parsed.newlines = static_cast<std::uint64_t>(std::count(rest.begin(), rest.end(), '\n'));
+  const char* const end = rest.data() + rest.size();
+  for (const char* p = rest.data(); (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
+       ++p)
+    ++parsed.newlines;
+  parsed.entries.reserve(parsed.newlines + 1);
   while (!rest.empty()) {
     const std::size_t newline = rest.find('\n');
     std::string_view line = rest.substr(0, newline);
@@ -54,8 +59,7 @@ ParsedBlock parseBlock(const Block& block, bool skip_ignored) {
         continue;
       }
       try {
-        if (auto entry = chaos::parseTraceLine(line)) parsed.entries.push_back(std::move(*entry));
-        else ++parsed.skipped;
+        if (!parser.parseInto(line, parsed.entries)) ++parsed.skipped;
       } catch (const chaos::TraceFormatError& e) {
         parsed.error = {line_number, e.what()};
         return parsed;
@@ -144,6 +148,7 @@ class ParserPool {
 
  private:
   void work() {
+    TraceLineParser parser;
     while (true) {
       Block block;
       std::vector<chaos::TraceEntry> garbage;
@@ -160,7 +165,7 @@ class ParserPool {
         }
       }
       if (!garbage.empty()) continue;  // freed as it goes out of scope
-      ParsedBlock parsed = parseBlock(block, skip_ignored_);
+      ParsedBlock parsed = parseBlock(block, skip_ignored_, parser);
       {
         std::lock_guard lock(mutex_);
         done_[block.index] = std::move(parsed);
@@ -222,8 +227,9 @@ LoadSummary loadTrace(std::istream& in, const std::string& source, RunModel& mod
     if (options.progress) options.progress({summary.bytes, summary.lines});
   };
   if (options.threads <= 1) {
+    TraceLineParser parser;
     while (auto block = reader.next()) {
-      ParsedBlock parsed = parseBlock(*block, options.skip_ignored_lines);
+      ParsedBlock parsed = parseBlock(*block, options.skip_ignored_lines, parser);
       appendBlock(parsed, source, model, summary, first_line);
       report();
     }
