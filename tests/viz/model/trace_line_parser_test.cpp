@@ -8,7 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -327,10 +331,38 @@ TEST(TraceLineParser, TheLoaderBuildsTheModelTheReferencesEntriesBuild) {
   }
 }
 
+TEST(TraceLineParser, AFileLoadsAsTheStreamOfItsTextDoes) {
+  // loadTraceFile maps the file and cuts blocks in the mapping; loadTrace reads a stream.
+  const std::string text = variedTrace() + "{\"t\":100,\"kind\":\"breaker\",\"service\":\"x\",\"threshold\":\"y\",\"open\":true}";
+  const std::string path = ::testing::TempDir() + "/varied-" + std::to_string(::getpid()) + ".jsonl";
+  std::ofstream(path, std::ios::binary) << text;  // the last line without its newline
+  std::vector<TimeNs> times;
+  for (TimeNs t = 0; t <= sec(100); t += ms(3100)) times.push_back(t);
+  std::istringstream in(text);
+  RunModel streamed;
+  const LoadSummary want = loadTrace(in, path, streamed);
+  for (const unsigned threads : {1u, 2u}) {
+    for (const std::size_t block : {std::size_t{1}, std::size_t{333}, std::size_t{1} << 20}) {
+      RunModel mapped;
+      LoadOptions options;
+      options.threads = threads;
+      options.block_bytes = block;
+      const LoadSummary got = loadTraceFile(path, mapped, options);
+      EXPECT_EQ(got.lines, want.lines);
+      EXPECT_EQ(got.bytes, text.size());
+      EXPECT_EQ(got.ignored_lines, want.ignored_lines);
+      EXPECT_EQ(testing::dumpModel(mapped, times), testing::dumpModel(streamed, times)) << threads << " " << block;
+    }
+  }
+  std::remove(path.c_str());
+}
+
 TEST(TraceLineParser, TheLoaderNamesFileLineAndFieldOfABadLine) {
   std::string text = variedTrace();
   std::uint64_t lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
   text += "{\"t\":1.0,\"kind\":\"breaker\",\"service\":\"payments\",\"open\":true}\n";
+  const std::string path = ::testing::TempDir() + "/trace.jsonl";
+  std::ofstream(path, std::ios::binary) << text;
   for (const unsigned threads : {1u, 2u}) {
     std::istringstream in(text);
     RunModel model;
@@ -344,7 +376,15 @@ TEST(TraceLineParser, TheLoaderNamesFileLineAndFieldOfABadLine) {
       EXPECT_EQ(std::string(e.what()),
                 "trace.jsonl:" + std::to_string(lines + 1) + ": missing field \"threshold\"");
     }
+    try {
+      RunModel from_file;
+      loadTraceFile(path, from_file, options);
+      FAIL() << "no error";
+    } catch (const TraceLoadError& e) {
+      EXPECT_EQ(std::string(e.what()), path + ":" + std::to_string(lines + 1) + ": missing field \"threshold\"");
+    }
   }
+  std::remove(path.c_str());
 }
 
 }  // namespace
