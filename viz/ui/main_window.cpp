@@ -168,6 +168,10 @@ void MainWindow::appendEvents(const std::vector<chaos::TraceEntry>& entries, boo
     service_panel_->setModel(model_.get());
     service_panel_->selectNode(selected);
     view_->fitGraph();
+    charted_until_ = model_->endTime() / kSecond;
+  } else if (model_->endTime() / kSecond != charted_until_) {
+    service_panel_->refreshSeries();  // a new second of the run to chart
+    charted_until_ = model_->endTime() / kSecond;
   }
   playback_->setEnd(endTime());
   syncTimeline(false);

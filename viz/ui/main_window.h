@@ -76,6 +76,7 @@ class MainWindow final : public QMainWindow {
   std::size_t markers_shown_ = 0;
   TimeNs timeline_end_ = -1;
   TimeNs live_edge_ = 0;
+  TimeNs charted_until_ = -1;  // live mode: the second of the run the charts go up to
 };
 
 }  // namespace meshproof::viz
