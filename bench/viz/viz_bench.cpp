@@ -100,7 +100,7 @@ std::vector<chaos::TraceEntry> controlEvents() {
     c.verdict = step == 0 ? "start" : "advance";
     events.push_back({step * 10 * kSecond, c});
     events.push_back({step * 10 * kSecond, ConfigEvent{"control-plane", static_cast<std::uint64_t>(step + 1),
-                                                       "published", "canary weight", ""}});
+                                                       "published", "canary weight", "", {}}});
   }
   std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.t < b.t; });
   return events;

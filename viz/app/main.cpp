@@ -2,13 +2,19 @@
 //
 //   meshproof-viz [FILE] [--at SECONDS] [--select SERVICE]
 //                 [--screenshot OUT.png] [--window-screenshot OUT.png] [--size WxH]
+//   meshproof-viz --attach RUN_DIR [--for SECONDS] [--select SERVICE]
+//                 [--screenshot OUT.png] [--window-screenshot OUT.png] [--size WxH]
 //
 // FILE is a trace (.jsonl) or a scenario (.yaml/.yml/.json, run in simulation first).
 // --screenshot renders the graph at --at offscreen and exits; --window-screenshot
-// does the same for the whole window. Unusable input: a message on standard error
-// (file and line for a malformed trace) and exit status 2.
+// does the same for the whole window. --attach follows a live run in progress
+// (ui/live_attach.h); with --for it stops after that many seconds of following (and
+// takes its screenshot then), else it follows until the window is closed. Unusable
+// input: a message on standard error (file and line for a malformed trace) and exit
+// status 2.
 #include <QApplication>
 #include <QImage>
+#include <QTimer>
 #include <QStringList>
 #include <QStyleFactory>
 #include <cstdio>
@@ -19,6 +25,7 @@
 
 #include "viz/ui/graph_scene.h"
 #include "viz/ui/graph_view.h"
+#include "viz/ui/live_attach.h"
 #include "viz/ui/main_window.h"
 #include "viz/ui/run_source.h"
 #include "viz/ui/service_node_item.h"
@@ -30,6 +37,8 @@ using namespace meshproof::viz;
 
 constexpr const char* kUsage =
     "usage: meshproof viz [TRACE.jsonl | SCENARIO.yaml] [--at SECONDS] [--select SERVICE]\n"
+    "                     [--screenshot OUT.png] [--window-screenshot OUT.png] [--size WxH]\n"
+    "       meshproof viz --attach RUN_DIR [--for SECONDS] [--select SERVICE]\n"
     "                     [--screenshot OUT.png] [--window-screenshot OUT.png] [--size WxH]\n";
 
 struct Options {
@@ -38,6 +47,8 @@ struct Options {
   std::string select;
   std::string screenshot;
   std::string window_screenshot;
+  std::string attach;            // a live run directory
+  std::optional<double> for_s;   // with --attach: seconds of following
   int width = 1680;
   int height = 1050;
 };
@@ -55,15 +66,22 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) usageError(a + " needs a value");
       return argv[++i];
     };
+    auto seconds = [&]() -> double {
+      const std::string v = value();
+      char* end = nullptr;
+      const double s = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0' || !(s >= 0)) usageError(a + ": \"" + v + "\" is not a number of seconds");
+      return s;
+    };
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       std::exit(0);
     } else if (a == "--at") {
-      const std::string v = value();
-      char* end = nullptr;
-      const double s = std::strtod(v.c_str(), &end);
-      if (end == v.c_str() || *end != '\0' || s < 0) usageError("--at: \"" + v + "\" is not a number of seconds");
-      o.at_s = s;
+      o.at_s = seconds();
+    } else if (a == "--attach") {
+      o.attach = value();
+    } else if (a == "--for") {
+      o.for_s = seconds();
     } else if (a == "--select") {
       o.select = value();
     } else if (a == "--screenshot") {
@@ -82,8 +100,11 @@ Options parse(int argc, char** argv) {
       usageError("one file at a time (" + o.file + ", " + a + ")");
     }
   }
-  if ((!o.screenshot.empty() || !o.window_screenshot.empty()) && o.file.empty())
-    usageError("a screenshot needs a trace or scenario");
+  if (!o.attach.empty() && !o.file.empty()) usageError("--attach follows a run: no file with it (" + o.file + ")");
+  if (!o.attach.empty() && o.at_s) usageError("--attach follows the run's present: no --at with it");
+  if (o.attach.empty() && o.for_s) usageError("--for goes with --attach");
+  if ((!o.screenshot.empty() || !o.window_screenshot.empty()) && o.file.empty() && o.attach.empty())
+    usageError("a screenshot needs a trace, a scenario or --attach");
   return o;
 }
 
@@ -92,6 +113,57 @@ int selectService(GraphScene& scene, const std::string& name) {
     if (scene.nodeItems()[i]->name().toStdString() == name) return static_cast<int>(i);
   std::cerr << "meshproof viz: --select: no service \"" << name << "\" in this run\n";
   std::exit(2);
+}
+
+// Saves the screenshots asked for; 0, or 2 when one cannot be written.
+int saveScreenshots(const Options& options, MainWindow& window, const QString& title) {
+  if (!options.screenshot.empty()) {
+    const QImage image = renderGraph(*window.scene(), QSize(options.width, options.height), title).image;
+    if (!image.save(QString::fromStdString(options.screenshot))) {
+      std::cerr << "meshproof viz: cannot write " << options.screenshot << "\n";
+      return 2;
+    }
+  }
+  if (!options.window_screenshot.empty() && !window.grab().save(QString::fromStdString(options.window_screenshot))) {
+    std::cerr << "meshproof viz: cannot write " << options.window_screenshot << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+// --attach: the window follows the run directory; with --for it stops after that long.
+int attachMain(const Options& options, QApplication& app) {
+  MainWindow window;
+  window.resize(options.width, options.height);
+  const QString dir = QString::fromStdString(options.attach);
+  LiveAttach* live = nullptr;
+  try {
+    live = new LiveAttach(&window, dir);  // owned by the window
+  } catch (const std::exception& e) {
+    std::cerr << "meshproof viz: " << e.what() << "\n";
+    return 2;
+  }
+  window.show();
+  QApplication::processEvents();
+  live->start();
+  const bool screenshots = !options.screenshot.empty() || !options.window_screenshot.empty();
+  auto stop = [&]() -> int {
+    if (!options.select.empty()) window.scene()->selectNode(selectService(*window.scene(), options.select));
+    window.view()->fitGraph();
+    for (int i = 0; i < 5; ++i) QApplication::processEvents();
+    return saveScreenshots(options, window, liveRunLabel(dir));
+  };
+  if (!options.for_s) {
+    if (screenshots) return stop();
+    return QApplication::exec();
+  }
+  int status = 0;
+  QTimer::singleShot(static_cast<int>(*options.for_s * 1000), &app, [&] {
+    status = stop();
+    app.quit();
+  });
+  QApplication::exec();
+  return status;
 }
 
 }  // namespace
@@ -104,6 +176,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("meshproof-viz"));
   QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+  if (!options.attach.empty()) return attachMain(options, app);
 
   std::optional<OpenedRun> run;
   if (!options.file.empty()) {

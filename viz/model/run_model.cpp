@@ -78,12 +78,21 @@ void RunModel::appendRequest(const RequestEvent& r) {
   // The callee's line of an mTLS hop adds nothing the caller's line does not say
   // (TraceLoader does not even parse those lines: isIgnoredLine).
   if (r.reporter != "source" && !r.source_principal.empty() && (r.flags & kMtlsRejected) == 0) return;
-  const NameId destination = names_.intern(r.destination_service);
   const NameId instance = names_.intern(r.destination_instance);
-  const NameId routed_subset = names_.intern(r.destination_subset);
+  NameFacts& answered = factsOf(instance);
+  // An instance answers for one service and subset: compare with what it answered
+  // for last time rather than look both names up (two hash lookups per line).
+  NameId destination = 0, routed_subset = 0;
+  if (answered.destination && answered.subset && names_.name(*answered.destination) == r.destination_service &&
+      names_.name(*answered.subset) == r.destination_subset) {
+    destination = *answered.destination;
+    routed_subset = *answered.subset;
+  } else {
+    destination = names_.intern(r.destination_service);
+    routed_subset = names_.intern(r.destination_subset);
+  }
   // Routed without subsets: the version is the answering instance's (by its name).
   const NameId subset = versionOf(routed_subset, instance, r);
-  NameFacts& answered = factsOf(instance);
   if (answered.destination != destination || answered.subset != routed_subset) {
     catalog_.noteDestination(r.destination_service, r.destination_subset, r.destination_instance);
     answered.destination = destination;

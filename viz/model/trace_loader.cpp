@@ -15,14 +15,22 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "chaos/trace/trace_reader.h"
+#include "viz/model/trace_line_parser.h"
 
 namespace meshproof::viz {
 namespace {
 
 struct Block {
   std::uint64_t index = 0;
-  std::string text;  // whole lines
+  std::string owned;      // whole lines read from a stream...
+  std::string_view view;  // ...or in a mapped file
+  std::string_view text() const { return view.data() != nullptr ? view : std::string_view(owned); }
 };
 
 struct ParsedBlock {
@@ -35,12 +43,16 @@ struct ParsedBlock {
   std::optional<std::pair<std::uint64_t, std::string>> error;  // line within the block (0-based), message
 };
 
-ParsedBlock parseBlock(const Block& block, bool skip_ignored) {
+ParsedBlock parseBlock(const Block& block, bool skip_ignored, TraceLineParser& parser) {
   ParsedBlock parsed;
-  parsed.bytes = block.text.size();
-  std::string_view rest(block.text);
+  std::string_view rest = block.text();
+  parsed.bytes = rest.size();
   std::uint64_t line_number = 0;
-  parsed.newlines = static_cast<std::uint64_t>(std::count(rest.begin(), rest.end(), '\n'));
+  const char* const end = rest.data() + rest.size();
+  for (const char* p = rest.data(); (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
+       ++p)
+    ++parsed.newlines;
+  parsed.entries.reserve(parsed.newlines + 1);
   while (!rest.empty()) {
     const std::size_t newline = rest.find('\n');
     std::string_view line = rest.substr(0, newline);
@@ -54,8 +66,7 @@ ParsedBlock parseBlock(const Block& block, bool skip_ignored) {
         continue;
       }
       try {
-        if (auto entry = chaos::parseTraceLine(line)) parsed.entries.push_back(std::move(*entry));
-        else ++parsed.skipped;
+        if (!parser.parseInto(line, parsed.entries)) ++parsed.skipped;
       } catch (const chaos::TraceFormatError& e) {
         parsed.error = {line_number, e.what()};
         return parsed;
@@ -75,25 +86,26 @@ class BlockReader {
     if (done_) return std::nullopt;
     Block block;
     block.index = index_++;
-    block.text = std::move(carry_);
+    std::string& text = block.owned;
+    text = std::move(carry_);
     carry_.clear();
     std::size_t cut = std::string::npos;
     while (cut == std::string::npos) {
-      const std::size_t old = block.text.size();
-      block.text.resize(old + block_bytes_);
-      in_.read(block.text.data() + old, static_cast<std::streamsize>(block_bytes_));
-      block.text.resize(old + static_cast<std::size_t>(in_.gcount()));
+      const std::size_t old = text.size();
+      text.resize(old + block_bytes_);
+      in_.read(text.data() + old, static_cast<std::streamsize>(block_bytes_));
+      text.resize(old + static_cast<std::size_t>(in_.gcount()));
       if (!in_) {
         done_ = true;
         break;
       }
-      cut = block.text.rfind('\n');
+      cut = text.rfind('\n');
     }
     if (!done_) {
-      carry_.assign(block.text, cut + 1);
-      block.text.resize(cut + 1);
+      carry_.assign(text, cut + 1);
+      text.resize(cut + 1);
     }
-    if (block.text.empty() && done_) return std::nullopt;
+    if (text.empty() && done_) return std::nullopt;
     return block;
   }
 
@@ -103,6 +115,59 @@ class BlockReader {
   std::string carry_;
   std::uint64_t index_ = 0;
   bool done_ = false;
+};
+
+// Blocks of whole lines of a file mapped in memory: no copy, no buffer to fill.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return;
+    void* data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (data == MAP_FAILED) return;
+    ::madvise(data, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL | MADV_WILLNEED);
+    data_ = static_cast<const char*>(data);
+    size_ = static_cast<std::size_t>(st.st_size);
+  }
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  bool mapped() const { return data_ != nullptr; }
+  std::string_view text() const { return {data_, size_}; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+class MappedBlockReader {
+ public:
+  MappedBlockReader(std::string_view text, std::size_t block_bytes) : text_(text), block_bytes_(block_bytes) {}
+  std::optional<Block> next() {
+    if (pos_ >= text_.size()) return std::nullopt;
+    std::size_t end = std::min(text_.size(), pos_ + block_bytes_);
+    if (end < text_.size()) {
+      const std::size_t newline = text_.find('\n', end - 1);
+      end = newline == std::string_view::npos ? text_.size() : newline + 1;
+    }
+    Block block;
+    block.index = index_++;
+    block.view = text_.substr(pos_, end - pos_);
+    pos_ = end;
+    return block;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t block_bytes_;
+  std::size_t pos_ = 0;
+  std::uint64_t index_ = 0;
 };
 
 // Worker threads parsing blocks; results collected by block index.
@@ -144,6 +209,7 @@ class ParserPool {
 
  private:
   void work() {
+    TraceLineParser parser;
     while (true) {
       Block block;
       std::vector<chaos::TraceEntry> garbage;
@@ -160,7 +226,7 @@ class ParserPool {
         }
       }
       if (!garbage.empty()) continue;  // freed as it goes out of scope
-      ParsedBlock parsed = parseBlock(block, skip_ignored_);
+      ParsedBlock parsed = parseBlock(block, skip_ignored_, parser);
       {
         std::lock_guard lock(mutex_);
         done_[block.index] = std::move(parsed);
@@ -214,16 +280,20 @@ bool isIgnoredLine(std::string_view line) {
 TraceLoadError::TraceLoadError(const std::string& source, std::uint64_t line, const std::string& message)
     : std::runtime_error(source + (line == 0 ? "" : ":" + std::to_string(line)) + ": " + message), line_(line) {}
 
-LoadSummary loadTrace(std::istream& in, const std::string& source, RunModel& model, const LoadOptions& options) {
+namespace {
+
+// Parses the reader's blocks (on the pool when there are threads) and appends them in order.
+template <typename Reader>
+LoadSummary loadBlocks(Reader& reader, const std::string& source, RunModel& model, const LoadOptions& options) {
   LoadSummary summary;
   std::uint64_t first_line = 1;
-  BlockReader reader(in, std::max<std::size_t>(options.block_bytes, 1));
   auto report = [&] {
     if (options.progress) options.progress({summary.bytes, summary.lines});
   };
   if (options.threads <= 1) {
+    TraceLineParser parser;
     while (auto block = reader.next()) {
-      ParsedBlock parsed = parseBlock(*block, options.skip_ignored_lines);
+      ParsedBlock parsed = parseBlock(*block, options.skip_ignored_lines, parser);
       appendBlock(parsed, source, model, summary, first_line);
       report();
     }
@@ -250,11 +320,23 @@ LoadSummary loadTrace(std::istream& in, const std::string& source, RunModel& mod
       report();
     }
   }
+  return summary;
+}
+
+}  // namespace
+
+LoadSummary loadTrace(std::istream& in, const std::string& source, RunModel& model, const LoadOptions& options) {
+  BlockReader reader(in, std::max<std::size_t>(options.block_bytes, 1));
+  const LoadSummary summary = loadBlocks(reader, source, model, options);
   if (in.bad()) throw TraceLoadError(source, 0, "read error");
   return summary;
 }
 
 LoadSummary loadTraceFile(const std::string& path, RunModel& model, const LoadOptions& options) {
+  if (const MappedFile file(path); file.mapped()) {
+    MappedBlockReader reader(file.text(), std::max<std::size_t>(options.block_bytes, 1));
+    return loadBlocks(reader, path, model, options);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw TraceLoadError(path, 0, std::string("cannot open: ") + std::strerror(errno));
   return loadTrace(in, path, model, options);

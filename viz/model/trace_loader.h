@@ -1,8 +1,10 @@
-// Loads a trace.jsonl into a RunModel. Lines are parsed by the project's reader
-// (chaos::parseTraceLine) on worker threads, a block of lines per task, and
-// appended to the model in file order on the calling thread, so the model is the
-// same as a line-by-line append whatever the thread count. The whole file is never
-// held as events: blocks in flight are bounded.
+// Loads a trace.jsonl into a RunModel. Lines are parsed on worker threads, a block of
+// lines per task, by TraceLineParser (the same entries as the project's reader,
+// chaos::parseTraceLine, which it hands every line it cannot take), and appended to
+// the model in file order on the calling thread, so the model is the same as a
+// line-by-line append whatever the thread count. The whole file is never held as
+// events: blocks in flight are bounded. loadTraceFile maps the file and cuts its
+// blocks in the mapping (no copy); a file that cannot be mapped is read as a stream.
 //
 // A malformed line stops the load with TraceLoadError naming the file and line
 // (the first bad line of the file, whatever the threads did). Lines of kinds this

@@ -113,6 +113,7 @@ void MainWindow::setRun(std::unique_ptr<RunModel> model, const QString& source) 
   model_ = std::move(model);
   source_ = source;
   markers_shown_ = 0;
+  live_edge_ = 0;
   scene_->setModel(model_.get());
   service_panel_->setModel(model_.get());
   modelChanged();
@@ -134,11 +135,27 @@ void MainWindow::setRun(std::unique_ptr<RunModel> model, const QString& source) 
   refresh();
 }
 
+TimeNs MainWindow::endTime() const { return std::max(model_ ? model_->endTime() : 0, live_edge_); }
+
+void MainWindow::setLiveEdge(TimeNs t) {
+  if (t <= live_edge_) return;
+  live_edge_ = t;
+  if (!model_) return;
+  playback_->setEnd(endTime());
+  syncTimeline(false);
+}
+
+void MainWindow::syncTimeline(bool force) {
+  if (!force && model_->markers().size() == markers_shown_ && timeline_end_ == endTime()) return;
+  timeline_->setMarkers(model_->markers(), model_->timeline().faults(), endTime());
+  markers_shown_ = model_->markers().size();
+  timeline_end_ = endTime();
+}
+
 void MainWindow::modelChanged() {
   if (!model_) return;
-  playback_->setEnd(model_->endTime());
-  timeline_->setMarkers(model_->markers(), model_->timeline().faults(), model_->endTime());
-  markers_shown_ = model_->markers().size();
+  playback_->setEnd(endTime());
+  syncTimeline(true);
   expectations_->setExpectations(model_->expectations());
 }
 
@@ -151,15 +168,16 @@ void MainWindow::appendEvents(const std::vector<chaos::TraceEntry>& entries, boo
     service_panel_->setModel(model_.get());
     service_panel_->selectNode(selected);
     view_->fitGraph();
+    charted_until_ = model_->endTime() / kSecond;
+  } else if (model_->endTime() / kSecond != charted_until_) {
+    service_panel_->refreshSeries();  // a new second of the run to chart
+    charted_until_ = model_->endTime() / kSecond;
   }
-  playback_->setEnd(model_->endTime());
-  if (model_->markers().size() != markers_shown_) {
-    timeline_->setMarkers(model_->markers(), model_->timeline().faults(), model_->endTime());
-    markers_shown_ = model_->markers().size();
-  }
+  playback_->setEnd(endTime());
+  syncTimeline(false);
   if (model_->expectations().size() != verdicts) expectations_->setExpectations(model_->expectations());
   if (model_->run()) view_->setTitle(title());
-  if (follow && model_->endTime() != playback_->time()) playback_->setTime(model_->endTime());
+  if (follow && endTime() != playback_->time()) playback_->setTime(endTime());
   else refresh();
 }
 

@@ -35,8 +35,14 @@ class MainWindow final : public QMainWindow {
   void setRun(std::unique_ptr<RunModel> model, const QString& source);
   // File > Open: loads on a worker thread behind a progress dialog; errors in a dialog.
   void openFileAsync(const QString& path);
-  // Live mode: appends events and refreshes; with follow on, time moves to the newest.
+  // Live mode: appends events and refreshes; with follow on, time moves to the end
+  // (the newest event, or the live edge when that is later).
   void appendEvents(const std::vector<chaos::TraceEntry>& entries, bool follow = true);
+  // Live mode: the run's present as far as its events are known (it only grows), the
+  // timeline's end even while no event comes. setRun() resets it.
+  void setLiveEdge(TimeNs t);
+  // The timeline's end: the model's end or the live edge, whichever is later.
+  TimeNs endTime() const;
 
   // Where a run opens: openingTime() of run_source.h.
   TimeNs interestingTime() const;
@@ -66,7 +72,11 @@ class MainWindow final : public QMainWindow {
   TimelinePanel* timeline_;
   ServicePanel* service_panel_;
   ExpectationsPanel* expectations_;
+  void syncTimeline(bool force);  // markers and end into the timeline when they changed
   std::size_t markers_shown_ = 0;
+  TimeNs timeline_end_ = -1;
+  TimeNs live_edge_ = 0;
+  TimeNs charted_until_ = -1;  // live mode: the second of the run the charts go up to
 };
 
 }  // namespace meshproof::viz

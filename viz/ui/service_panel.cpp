@@ -110,6 +110,8 @@ void ServicePanel::selectNode(int node) {
   }
 }
 
+void ServicePanel::refreshSeries() { rebuildSeries(); }
+
 void ServicePanel::rebuildSeries() {
   charted_.clear();
   for (Chart* c : {&success_, &rate_, &latency_}) {

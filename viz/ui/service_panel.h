@@ -29,6 +29,8 @@ class ServicePanel final : public QWidget {
   void setModel(const RunModel* model);
   void selectNode(int node);  // -1: none
   void showState(const GraphState& state);
+  // The charts again from the model (live mode: the run has grown), same selection.
+  void refreshSeries();
 
   // What is charted (tests read it): node indices, in legend order.
   const std::vector<std::size_t>& chartedNodes() const { return charted_; }

@@ -45,19 +45,19 @@ TraceBuilder bank() {
   b.add(0, endpoint("teller-v1-0", "teller", "v1", "zone-a"));
   b.add(0, endpoint("ledger-v1-0", "ledger", "v1", "zone-a"));
   b.add(0, endpoint("ledger-v2-0", "ledger", "v2", "zone-b"));
-  b.add(0, ConfigEvent{"control-plane", 1, "published", "initial", ""});
+  b.add(0, ConfigEvent{"control-plane", 1, "published", "initial", "", {}});
   b.add(0, cert("teller-v1-0", "issued", sec(30)));
   b.add(0, cert("ledger-v1-0", "issued", sec(86400)));
   b.add(0, canary(0, 0, "start"));
-  b.add(ms(10), ConfigEvent{"teller-v1-0", 1, "applied", "initial", ""});
-  b.add(ms(10), ConfigEvent{"ledger-v1-0", 1, "applied", "initial", ""});
+  b.add(ms(10), ConfigEvent{"teller-v1-0", 1, "applied", "initial", "", {}});
+  b.add(ms(10), ConfigEvent{"ledger-v1-0", 1, "applied", "initial", "", {}});
   b.source({.source = "teller-v1-0", .principal = "cluster.local/ns/bank/sa/teller", .destination = "ledger",
             .instance = "ledger-v1-0", .end = ms(500)});
   b.add(sec(5), cert("ledger-v1-0", "rejected", 0, "teller-v1-0", "certificate expired"));
-  b.add(sec(10), ConfigEvent{"control-plane", 2, "published", "canary ledger weight 10", ""});
+  b.add(sec(10), ConfigEvent{"control-plane", 2, "published", "canary ledger weight 10", "", {}});
   b.add(sec(10), canary(1, 10, "advance"));
-  b.add(ms(10100), ConfigEvent{"teller-v1-0", 2, "applied", "canary ledger weight 10", ""});
-  b.add(ms(10200), ConfigEvent{"ledger-v1-0", 2, "rejected", "canary ledger weight 10", "unknown cluster"});
+  b.add(ms(10100), ConfigEvent{"teller-v1-0", 2, "applied", "canary ledger weight 10", "", {}});
+  b.add(ms(10200), ConfigEvent{"ledger-v1-0", 2, "rejected", "canary ledger weight 10", "unknown cluster", {}});
   b.add(sec(12), endpoint("ledger-v2-0", "ledger", "v2", "zone-b", "unhealthy"));
   b.add(sec(20), canary(2, 20, "advance"));
   b.add(sec(30), canary(3, 0, "rolled-back"));
