@@ -23,6 +23,7 @@ const char* kUsage =
     "  meshproof app --run-dir DIR --instance NAME [--seed N]   (live mode: one application process)\n"
     "  meshproof viz [TRACE.jsonl | FILE] [--at SECONDS] [--screenshot out.png]\n"
     "                        desktop visualizer (runs a scenario FILE first)\n"
+    "  meshproof viz --attach RUN_DIR [--for SECONDS]          (follow a live run: the RUN_DIR `up` prints)\n"
     "\n"
     "exit status: 0 every expectation held, 1 at least one failed, 2 unusable input\n";
 

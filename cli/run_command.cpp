@@ -146,6 +146,10 @@ int runOne(const std::string& file, const RunOptions& options) {
       live_options.scenario_file = file;
       live_options.seed = seed;
       live_options.progress = sim_options.progress;
+      if (!options.quiet)
+        live_options.started = [](const std::string& dir) {
+          std::cerr << "meshproof: live run in " << dir << " (watch it: meshproof viz --attach " << dir << ")\n";
+        };
       run_end = live::runLive(plan, live_options, sink).end;
     } else {
       run_end = sim::simulate(plan, sim_options, sink).simulated_end;

@@ -19,6 +19,7 @@
 #include <QStyleFactory>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -173,6 +174,21 @@ int main(int argc, char** argv) {
   // Screenshots need no display.
   if ((!options.screenshot.empty() || !options.window_screenshot.empty()) && !std::getenv("QT_QPA_PLATFORM"))
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  // Checked before Qt starts, so that a wrong directory is an error even without a display.
+  if (!options.attach.empty() && !std::filesystem::is_regular_file(std::filesystem::path(options.attach) / "run.json")) {
+    std::cerr << "meshproof viz: " << options.attach << ": not a live run directory (no run.json)\n";
+    return 2;
+  }
+  if (!options.file.empty() && !std::filesystem::is_regular_file(options.file)) {
+    std::cerr << "meshproof viz: cannot read " << options.file << "\n";
+    return 2;
+  }
+  // Without a display Qt would abort; say what to do instead.
+  if (!std::getenv("QT_QPA_PLATFORM") && !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
+    std::cerr << "meshproof viz: no display (DISPLAY is not set): use --screenshot or --window-screenshot, "
+                 "or set QT_QPA_PLATFORM=offscreen\n";
+    return 2;
+  }
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("meshproof-viz"));
   QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

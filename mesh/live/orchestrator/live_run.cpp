@@ -54,6 +54,7 @@ LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options,
   const RunLayout& layout = mesh.layout();
   const std::string& dir = layout.dir;
   ProcessSupervisor& supervisor = mesh.processes();
+  if (options.started) options.started(dir);
 
   asio::io_context io;
   LiveClock clock(layout.t0);

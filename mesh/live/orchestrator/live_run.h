@@ -23,6 +23,8 @@ struct LiveRunOptions {
   std::uint64_t seed = 1;
   // (real seconds since t0, the run's duration), now and then.
   std::function<void(double, double)> progress;
+  // The run directory, once every process is ready and before t0 (to attach a viewer).
+  std::function<void(const std::string&)> started;
   DurationNs drain_limit = 30 * kSecond;
   bool keep_run_dir = false;  // also kept when the run fails to start
 };
