@@ -7,6 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <future>
 
 #include "app_test_support.h"
@@ -220,10 +225,23 @@ TEST(AppProcessCalls, FailedOptionalCallDoesNotFailTheRequest) {
 TEST(AppProcessCalls, SidecarNotListeningFailsTheCall) {
   RunningApp app("{serviceTime: {fixed: 1ms}, calls: [{service: payments, path: /pay}]}");
   // Nothing listens on the outbound port: the connection is refused, the call
-  // answered 0, the request 500.
-  Client c(app.appPort());
-  EXPECT_EQ(c.request("GET", "/").status, 500);
+  // answered 0, the request 500. A socket bound there without listening keeps the
+  // port from another test process meanwhile (the kernel still refuses connects).
+  {
+    const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(holder, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(app.outboundPort());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(holder, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0)
+        << "port " << app.outboundPort() << " is taken by another process";
+    Client c(app.appPort());
+    EXPECT_EQ(c.request("GET", "/").status, 500);
+    ::close(holder);
+  }
   // Once the sidecar is there, calls go through.
+  Client c(app.appPort());
   FakeSidecar sidecar(app.outboundPort());
   EXPECT_EQ(c.request("GET", "/").status, 200);
 }
