@@ -3,10 +3,21 @@
 
 #include <sys/socket.h>
 
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <algorithm>
+#include <boost/asio/write.hpp>
+
+#include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
+namespace {
+
+// How much one read asks for: what the buffer has room for, at least 4 KiB (a request
+// line and headers), at most 64 KiB (Beast's own read size).
+std::size_t readSize(const boost::beast::flat_buffer& buffer) {
+  return std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 4096, 65536);
+}
+
+}  // namespace
 
 DownstreamSession::DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events,
                                      std::uint64_t id)
@@ -31,6 +42,7 @@ void DownstreamSession::detect() {
   if (n <= 0) return lost();
   if (first != 0x16 || tls_ == nullptr || !tls_->installed()) return readRequest();
   secure_.emplace(socket_, tls_->server());
+  tuneTlsStream(secure_->native_handle());
   secure_->set_verify_callback(tls_->verifier(check_, {}));
   auto self = shared_from_this();
   secure_->async_handshake(ssl::stream_base::server, [self](boost::system::error_code ec) {
@@ -51,16 +63,47 @@ void DownstreamSession::readRequest() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimitBytes);
   parser_->body_limit(kBodyLimitBytes);
+  parser_->eager(true);
+  if (buffer_.size() > 0 && parseBuffered()) return;  // pipelined: already here
+  readMore();
+}
+
+void DownstreamSession::readMore() {
   auto self = shared_from_this();
-  auto read = [self](boost::system::error_code ec, std::size_t) {
+  auto read = [self](boost::system::error_code ec, std::size_t n) {
     if (self->closed_) return;
+    self->buffer_.commit(n);
+    if (ec == asio::error::eof && self->parser_->got_some()) {
+      self->parser_->put_eof(ec);  // the peer stopped mid-request: partial_message
+      if (!ec) ec = beast_http::error::partial_message;
+    } else if (ec == asio::error::eof) {
+      ec = beast_http::error::end_of_stream;
+    }
     if (ec) return self->onReadError(ec);
-    Request request = self->parser_->release();
-    self->version_ = request.version();
-    self->keep_alive_ = request.keep_alive();
-    self->events_.request(*self, std::move(request));
+    if (!self->parseBuffered()) self->readMore();
   };
-  onStream(secure_, socket_, [&](auto& stream) { beast_http::async_read(stream, buffer_, *parser_, read); });
+  const auto space = buffer_.prepare(readSize(buffer_));
+  onStream(secure_, socket_, [&](auto& stream) { stream.async_read_some(space, read); });
+}
+
+bool DownstreamSession::parseBuffered() {
+  boost::system::error_code ec;
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast_http::error::need_more) return false;
+    if (ec) {
+      onReadError(ec);
+      return true;
+    }
+    if (used == 0) break;
+  }
+  if (!parser_->is_done()) return false;
+  Request request = parser_->release();
+  version_ = request.version();
+  keep_alive_ = request.keep_alive();
+  events_.request(*this, std::move(request));
+  return true;
 }
 
 void DownstreamSession::onReadError(boost::system::error_code ec) {
@@ -75,26 +118,25 @@ void DownstreamSession::onReadError(boost::system::error_code ec) {
 }
 
 void DownstreamSession::writeAndClose(Response response) {
-  response_ = std::move(response);
-  response_.keep_alive(false);
+  out_.clear();
+  appendResponse(out_, response, 11, false);
   auto self = shared_from_this();
   auto done = [self](boost::system::error_code, std::size_t) { self->lost(); };
-  onStream(secure_, socket_, [&](auto& stream) { beast_http::async_write(stream, response_, done); });
+  onStream(secure_, socket_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), done); });
 }
 
-void DownstreamSession::respond(Response response) {
+void DownstreamSession::respond(const Response& response) {
   if (closed_) return;
-  response_ = std::move(response);
-  response_.version(version_);
-  response_.keep_alive(keep_alive_ && response_.keep_alive());
-  response_.prepare_payload();
+  const bool keep_alive = keep_alive_ && response.keep_alive();
+  out_.clear();
+  appendResponse(out_, response, version_, keep_alive);
   auto self = shared_from_this();
-  auto done = [self](boost::system::error_code ec, std::size_t) {
+  auto done = [self, keep_alive](boost::system::error_code ec, std::size_t) {
     if (self->closed_) return;
-    if (ec || !self->response_.keep_alive()) return self->lost();
+    if (ec || !keep_alive) return self->lost();
     self->readRequest();
   };
-  onStream(secure_, socket_, [&](auto& stream) { beast_http::async_write(stream, response_, done); });
+  onStream(secure_, socket_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), done); });
 }
 
 void DownstreamSession::lost() {

@@ -12,6 +12,7 @@
 #include "mesh/dataplane/config_validation.h"
 #include "mesh/live/control/stream_codec.h"
 #include "mesh/live/http_call.h"
+#include "mesh/live/proxy/http_wire.h"
 #include "mesh/telemetry/access_log.h"
 #include "mesh/telemetry/prometheus_text.h"
 
@@ -19,6 +20,7 @@ namespace meshproof::live {
 namespace {
 
 constexpr DurationNs kFlushEvery = 100 * kMillisecond;
+constexpr std::size_t kAccessLogBufferBytes = 64 * 1024;
 constexpr std::size_t kAppConnectionsMax = 256;
 constexpr dataplane::ConnectionId kAppConnectionBit = dataplane::ConnectionId{1} << 62;
 
@@ -99,14 +101,15 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   };
   upstream_events_.response = [this](dataplane::ConnectionId, dataplane::AttemptId attempt, Response&& response) {
     const auto owner = attempt_request_.find(attempt);
-    if (owner != attempt_request_.end()) {
-      if (auto out = outbound_.find(owner->second); out != outbound_.end()) out->second.response = response;
-      attempt_request_.erase(owner);
-    }
     ResponseFlags flags = kNoFlags;
     if (auto field = response.find(kFlagsHeader); field != response.end())
       flags = chaos::parseResponseFlags(field->value()).value_or(kNoFlags);
-    if (sidecar_) sidecar_->upstreamResponse(attempt, static_cast<int>(response.result_int()), flags);
+    const int status = static_cast<int>(response.result_int());
+    if (owner != attempt_request_.end()) {
+      if (auto out = outbound_.find(owner->second); out != outbound_.end()) out->second.response = std::move(response);
+      attempt_request_.erase(owner);
+    }
+    if (sidecar_) sidecar_->upstreamResponse(attempt, status, flags);
     pump();
   };
 
@@ -137,8 +140,9 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   app_events_.closed = app_lost;
   app_events_.response = [this](dataplane::ConnectionId c, dataplane::AttemptId id, Response&& response) {
     app_busy_.erase(c);
-    if (auto in = inbound_.find(id); in != inbound_.end()) in->second.response = response;
-    if (sidecar_) sidecar_->appResponded(id, static_cast<int>(response.result_int()));
+    const int status = static_cast<int>(response.result_int());
+    if (auto in = inbound_.find(id); in != inbound_.end()) in->second.response = std::move(response);
+    if (sidecar_) sidecar_->appResponded(id, status);
     app_idle_.push_back(c);
     if (!app_waiting_.empty()) {
       AppDelivery next = std::move(app_waiting_.front());
@@ -151,7 +155,15 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
 
 ProxyNode::~ProxyNode() {
   events_.flush();
+  flushAccessLog();
   if (access_log_ != nullptr) std::fclose(access_log_);
+}
+
+void ProxyNode::flushAccessLog() {
+  if (access_log_ == nullptr || access_buffer_.empty()) return;
+  std::fwrite(access_buffer_.data(), 1, access_buffer_.size(), access_log_);
+  std::fflush(access_log_);
+  access_buffer_.clear();
 }
 
 // ---- listeners ------------------------------------------------------------------------
@@ -191,7 +203,7 @@ void ProxyNode::start() {
   auto tick = std::make_shared<std::function<void()>>();
   *tick = [this, tick] {
     events_.flush();
-    if (access_log_ != nullptr) std::fflush(access_log_);
+    flushAccessLog();
     flush_timer_.expires_after(std::chrono::nanoseconds(kFlushEvery));
     flush_timer_.async_wait([this, tick](boost::system::error_code ec) {
       if (!ec && !stopped_) (*tick)();
@@ -213,6 +225,7 @@ void ProxyNode::stop() {
   for (auto& [id, u] : upstreams_) u->close();
   for (auto& [id, a] : app_connections_) a->close();
   events_.flush();
+  flushAccessLog();
 }
 
 // ---- configuration and events -----------------------------------------------------------
@@ -235,9 +248,8 @@ void ProxyNode::emit(TimeNs t, const Event& event) {
   metrics_.observe(*request);
   if (request->reporter == "destination") agent_->observeInbound(*request);
   if (access_log_ != nullptr) {
-    access_line_.clear();
-    telemetry::appendAccessLogLine(access_line_, *request, clock_.wallNow() - (clock_.now() - request->start));
-    std::fwrite(access_line_.data(), 1, access_line_.size(), access_log_);
+    telemetry::appendAccessLogLine(access_buffer_, *request, clock_.wallNow() - (clock_.now() - request->start));
+    if (access_buffer_.size() >= kAccessLogBufferBytes) flushAccessLog();
   }
 }
 
@@ -265,7 +277,7 @@ void ProxyNode::onOutboundRequest(DownstreamSession& session, Request&& request)
   const dataplane::AppRequestId id = next_app_request_++;
   session.pending = id;
   HttpRequest core = coreRequest(request);
-  outbound_[id] = OutboundRequest{sessions_[session.id()], std::move(request), std::nullopt};
+  outbound_[id] = OutboundRequest{session.weak_from_this(), std::move(request), std::nullopt};
   sidecar_->appRequest(id, std::move(core));
   pump();
 }
@@ -281,7 +293,7 @@ void ProxyNode::onInboundRequest(DownstreamSession& session, Request&& request) 
   const security::PeerConnection peer{
       session.overTls() ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext,
       session.peerSpiffeId()};
-  inbound_[id] = InboundRequest{sessions_[session.id()], std::move(request), std::nullopt};
+  inbound_[id] = InboundRequest{session.weak_from_this(), std::move(request), std::nullopt};
   sidecar_->peerRequest(id, std::move(core), peer);
   pump();
 }
@@ -359,28 +371,25 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
   } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
     auto it = upstreams_.find(out->connection);
     if (it == upstreams_.end() || partitioned_.count(out->endpoint.instance)) return;  // black-holed
-    Request request;
-    if (auto original = outbound_.find(out->app_request); original != outbound_.end()) {
-      request = original->second.request;
-    } else {
-      request.method_string(out->request.method);
+    const Request* original = nullptr;
+    if (out->app_request != 0) {
+      if (auto found = outbound_.find(out->app_request); found != outbound_.end()) original = &found->second.request;
+      attempt_request_[out->attempt] = out->app_request;
     }
-    request.method_string(out->request.method);
-    request.target(out->request.path);
-    request.version(11);
-    for (const auto& h : out->request.headers.items()) request.set(h.name, h.value);
-    request.set(beast_http::field::host, out->request.authority);
-    request.keep_alive(true);
-    request.prepare_payload();
-    if (out->app_request != 0) attempt_request_[out->attempt] = out->app_request;
+    wire_.clear();
+    appendUpstreamRequest(wire_, out->request, original);
     const DurationNs delay = loss_percentage_ > 0 ? [&] {
       DurationNs d = 0, rto = 200 * kMillisecond;
       for (int tries = 0; tries < 6 && fault_rng_.chancePercent(loss_percentage_); ++tries, rto *= 2) d += rto;
       return d;
     }() : 0;
+    if (delay <= 0) {
+      it->second->send(out->attempt, wire_);
+      return;
+    }
     std::weak_ptr<UpstreamConnection> weak = it->second;
-    sendLater(delay, [weak, attempt = out->attempt, request = std::move(request)]() mutable {
-      if (auto connection = weak.lock()) connection->send(attempt, std::move(request));
+    sendLater(delay, [weak, attempt = out->attempt, wire = wire_] {
+      if (auto connection = weak.lock()) connection->send(attempt, wire);
     });
   } else if (auto* answer = std::get_if<dataplane::RespondToApp>(&action)) {
     auto it = outbound_.find(answer->request);
@@ -393,21 +402,21 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     const bool from_upstream = request.response && static_cast<int>(request.response->result_int()) == answer->status &&
                                (answer->flags & ~(kRbacDenied | kMtlsRejected)) == kNoFlags;
     if (from_upstream) {
-      session->respond(std::move(*request.response));
+      session->respond(*request.response);
     } else {
       session->respond(localReply(answer->status, answer->flags, request.request.version(), request.request.keep_alive()));
     }
   } else if (auto* deliver = std::get_if<dataplane::DeliverToApp>(&action)) {
     auto it = inbound_.find(deliver->request);
     if (it == inbound_.end()) return;
-    Request request = it->second.request;
-    for (const auto& h : deliver->http.headers.items())
-      if (h.name == "traceparent") request.set(h.name, h.value);
+    const std::string* traceparent = deliver->http.headers.find("traceparent");
+    std::string forwarded;
     if (!deliver->source_principal.empty())
-      request.set("x-forwarded-client-cert",
-                  "By=" + agent_->identity().spiffeUri() + ";URI=spiffe://" + deliver->source_principal);
-    request.keep_alive(true);
-    deliverToApp(AppDelivery{deliver->request, std::move(request)});
+      forwarded = "By=" + agent_->identity().spiffeUri() + ";URI=spiffe://" + deliver->source_principal;
+    AppDelivery delivery{deliver->request, std::string()};
+    appendAppRequest(delivery.wire, it->second.request, traceparent ? std::string_view(*traceparent) : std::string_view(),
+                     forwarded);
+    deliverToApp(std::move(delivery));
   } else if (auto* reply = std::get_if<dataplane::RespondToPeer>(&action)) {
     auto it = inbound_.find(reply->request);
     if (it == inbound_.end()) return;
@@ -417,7 +426,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     if (!session) return;
     session->pending = 0;
     if (reply->flags == kNoFlags && request.response) {
-      session->respond(std::move(*request.response));
+      session->respond(*request.response);
     } else {
       session->respond(localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));
     }
@@ -429,7 +438,7 @@ void ProxyNode::deliverToApp(AppDelivery delivery) {
     const dataplane::ConnectionId c = app_idle_.back();
     app_idle_.pop_back();
     app_busy_[c] = delivery.id;
-    app_connections_.at(c)->send(delivery.id, std::move(delivery.request));
+    app_connections_.at(c)->send(delivery.id, delivery.wire);
     return;
   }
   app_waiting_.push_back(std::move(delivery));
@@ -445,14 +454,20 @@ void ProxyNode::deliverToApp(AppDelivery delivery) {
 
 // ---- time, certificates, readiness --------------------------------------------------------
 
+// Called after every pump: the timer is touched only when the deadline comes earlier
+// than the one it waits for (re-arming asio's timer cancels a wait, which completes a
+// handler, and may reprogram the timerfd). A deadline that moved later leaves the
+// timer waiting for the earlier one: it then finds nothing due and arms for the next.
 void ProxyNode::armTimer() {
   if (stopped_) return;
   TimeNs deadline = agent_->nextDeadline();
   if (sidecar_) deadline = std::min(deadline, sidecar_->nextDeadline());
-  if (deadline == kNever) return;
+  if (deadline == kNever || deadline >= timer_armed_for_) return;
+  timer_armed_for_ = deadline;
   timer_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(layout_.t0 + deadline)));
   timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
+    timer_armed_for_ = kNever;
     agent_->advance();
     if (sidecar_) sidecar_->advance();
     pump();

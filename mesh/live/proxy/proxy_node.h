@@ -22,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string>
@@ -76,7 +77,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   };
   struct AppDelivery {
     dataplane::InboundId id = 0;
-    Request request;
+    std::string wire;  // the request as written to the app (http_wire.h)
   };
 
   // ConfigTarget / EventSink
@@ -98,6 +99,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void reportReadiness();
   void deliverToApp(AppDelivery delivery);
   void sendLater(DurationNs delay, std::function<void()> send);
+  void flushAccessLog();
 
   asio::io_context& io_;
   const scenario::Plan& plan_;
@@ -111,7 +113,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   TlsContexts tls_;
   EventsFile events_;
   std::FILE* access_log_ = nullptr;
-  std::string access_line_;
+  std::string access_buffer_;  // lines not yet written: flushed every 100 ms, or at 64 KiB
+  std::string wire_;           // scratch for the request being written upstream or to the app
   telemetry::MetricsRegistry metrics_;
 
   std::unique_ptr<control::SidecarAgent> agent_;
@@ -122,23 +125,26 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   tcp::acceptor inbound_acceptor_;
   tcp::acceptor outbound_acceptor_;
   asio::steady_timer timer_;
+  TimeNs timer_armed_for_ = kNever;  // the deadline timer_ waits for (kNever: none)
   asio::steady_timer flush_timer_;
   DownstreamSession::Events inbound_events_;
   DownstreamSession::Events outbound_events_;
   UpstreamConnection::Events upstream_events_;
   UpstreamConnection::Events app_events_;
 
-  std::map<std::uint64_t, std::shared_ptr<DownstreamSession>> sessions_;
-  std::map<dataplane::ConnectionId, std::shared_ptr<UpstreamConnection>> upstreams_;
-  std::map<dataplane::ConnectionId, std::string> upstream_peer_;  // connection -> peer instance
-  std::map<dataplane::AttemptId, dataplane::AppRequestId> attempt_request_;
-  std::map<dataplane::AppRequestId, OutboundRequest> outbound_;
-  std::map<dataplane::InboundId, InboundRequest> inbound_;
+  // Looked up once or more per request: hashed (nothing iterates them in an order
+  // that shows).
+  std::unordered_map<std::uint64_t, std::shared_ptr<DownstreamSession>> sessions_;
+  std::unordered_map<dataplane::ConnectionId, std::shared_ptr<UpstreamConnection>> upstreams_;
+  std::unordered_map<dataplane::ConnectionId, std::string> upstream_peer_;  // connection -> peer instance
+  std::unordered_map<dataplane::AttemptId, dataplane::AppRequestId> attempt_request_;
+  std::unordered_map<dataplane::AppRequestId, OutboundRequest> outbound_;
+  std::unordered_map<dataplane::InboundId, InboundRequest> inbound_;
 
   // The local app: idle connections, and deliveries waiting for one.
-  std::map<dataplane::ConnectionId, std::shared_ptr<UpstreamConnection>> app_connections_;
+  std::unordered_map<dataplane::ConnectionId, std::shared_ptr<UpstreamConnection>> app_connections_;
   std::vector<dataplane::ConnectionId> app_idle_;
-  std::map<dataplane::ConnectionId, dataplane::InboundId> app_busy_;
+  std::unordered_map<dataplane::ConnectionId, dataplane::InboundId> app_busy_;
   std::vector<AppDelivery> app_waiting_;
 
   std::set<std::string> partitioned_;

@@ -41,6 +41,12 @@ void onStream(std::optional<ssl::stream<boost::asio::ip::tcp::socket&>>& secure,
   }
 }
 
+// Per-connection OpenSSL settings for the sidecar's streams: asio turns on
+// SSL_MODE_RELEASE_BUFFERS, which frees the connection's record buffers whenever they
+// drain and allocates them again for the next record (twice per request on a pooled
+// connection); the sidecar's connections are long-lived and busy, so it keeps them.
+void tuneTlsStream(SSL* ssl);
+
 class TlsContexts {
  public:
   TlsContexts(const identity::PeerVerifier& verifier, const Clock& clock);

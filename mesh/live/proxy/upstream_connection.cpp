@@ -1,9 +1,12 @@
-// Connect, handshake, request/response and idle watch of an upstream connection.
+// Connect, handshake, request/response and the always-outstanding read of an upstream
+// connection.
 #include "mesh/live/proxy/upstream_connection.h"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/asio/write.hpp>
+
+#include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
 
@@ -13,16 +16,16 @@ UpstreamConnection::UpstreamConnection(asio::io_context& io, dataplane::Connecti
     : id_(id), peer_(peer), mtls_(mtls), tls_(tls), expected_(std::move(expected_spiffe_id)), events_(events),
       plain_(io) {}
 
-tcp::socket& UpstreamConnection::socket() { return plain_; }
-
 void UpstreamConnection::start() {
   auto self = shared_from_this();
   plain_.async_connect(peer_, [self](boost::system::error_code ec) {
     if (self->closed_) return;
     if (ec) return self->fail(false);
-    self->plain_.set_option(tcp::no_delay(true));
+    boost::system::error_code ignored;
+    self->plain_.set_option(tcp::no_delay(true), ignored);
     if (!self->mtls_ || self->tls_ == nullptr) return self->onConnected();
     self->secure_.emplace(self->plain_, self->tls_->client());
+    tuneTlsStream(self->secure_->native_handle());
     self->secure_->set_verify_callback(self->tls_->verifier(self->check_, self->expected_));
     self->secure_->async_handshake(ssl::stream_base::client, [self](boost::system::error_code hec) {
       if (self->closed_) return;
@@ -34,8 +37,8 @@ void UpstreamConnection::start() {
 
 void UpstreamConnection::onConnected() {
   up_ = true;
+  readMore();
   events_.connected(id_);
-  if (!busy_ && !closed_) watchIdle();
 }
 
 void UpstreamConnection::fail(bool tls_failure) {
@@ -54,50 +57,99 @@ void UpstreamConnection::lost() {
   events_.closed(id_);
 }
 
-// While idle, anything readable is the peer closing (or talking out of turn).
-void UpstreamConnection::watchIdle() {
-  auto self = shared_from_this();
-  plain_.async_wait(tcp::socket::wait_read, [self](boost::system::error_code ec) {
-    if (self->closed_ || self->busy_) return;
-    if (ec == asio::error::operation_aborted) return;
-    self->lost();
-  });
-}
-
-void UpstreamConnection::send(dataplane::AttemptId attempt, Request request) {
+void UpstreamConnection::send(dataplane::AttemptId attempt, std::string_view wire) {
   if (closed_) return;
   attempt_ = attempt;
   busy_ = true;
-  request_ = std::move(request);
-  boost::system::error_code ignored;
-  plain_.cancel(ignored);  // the idle watch
-  auto self = shared_from_this();
-  auto written = [self](boost::system::error_code ec, std::size_t) {
-    if (self->closed_) return;
-    if (ec) return self->lost();
-    self->readResponse();
-  };
-  onStream(secure_, plain_, [&](auto& stream) { beast_http::async_write(stream, request_, written); });
-}
-
-void UpstreamConnection::readResponse() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimitBytes);
   parser_->body_limit(kBodyLimitBytes);
+  parser_->eager(true);
+  if (writing_) {  // the last request is still being written (its answer came early)
+    queued_.assign(wire);
+    return;
+  }
+  out_.assign(wire);
+  write();
+}
+
+void UpstreamConnection::send(dataplane::AttemptId attempt, const Request& request) {
+  std::string wire;
+  appendRequest(wire, request);
+  send(attempt, wire);
+}
+
+void UpstreamConnection::write() {
+  writing_ = true;
   auto self = shared_from_this();
-  auto read = [self](boost::system::error_code ec, std::size_t) {
+  auto written = [self](boost::system::error_code ec, std::size_t) {
+    self->writing_ = false;
     if (self->closed_) return;
     if (ec) return self->lost();
-    Response response = self->parser_->release();
-    const bool keep_alive = response.keep_alive();
-    self->busy_ = false;
-    const dataplane::AttemptId attempt = self->attempt_;
-    self->events_.response(self->id_, attempt, std::move(response));
-    if (self->closed_) return;
-    if (!keep_alive) return self->lost();
-    if (!self->busy_) self->watchIdle();
+    if (!self->queued_.empty()) {
+      self->out_.swap(self->queued_);
+      self->queued_.clear();
+      self->write();
+    }
   };
-  onStream(secure_, plain_, [&](auto& stream) { beast_http::async_read(stream, buffer_, *parser_, read); });
+  onStream(secure_, plain_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), written); });
+}
+
+void UpstreamConnection::readMore() {
+  const std::size_t room = std::clamp<std::size_t>(buffer_.capacity() - buffer_.size(), 4096, 65536);
+  const auto space = buffer_.prepare(room);
+  auto self = shared_from_this();
+  auto read = [self](boost::system::error_code ec, std::size_t n) { self->onRead(ec, n); };
+  onStream(secure_, plain_, [&](auto& stream) { stream.async_read_some(space, read); });
+}
+
+void UpstreamConnection::onRead(boost::system::error_code ec, std::size_t n) {
+  if (closed_) return;
+  buffer_.commit(n);
+  if (ec) {
+    // A response that runs to the end of the connection (no length) ends here.
+    if (ec == asio::error::eof && busy_ && parser_ && parser_->got_some()) {
+      boost::system::error_code eof;
+      parser_->put_eof(eof);
+      if (!eof && parser_->is_done()) {
+        busy_ = false;
+        events_.response(id_, attempt_, parser_->release());
+      }
+    }
+    return lost();
+  }
+  if (parseBuffered()) readMore();
+}
+
+bool UpstreamConnection::parseBuffered() {
+  while (buffer_.size() > 0) {
+    if (!busy_) {  // nothing was asked: the peer closing, or talking out of turn
+      lost();
+      return false;
+    }
+    boost::system::error_code ec;
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast_http::error::need_more) return true;
+    if (ec) {
+      lost();
+      return false;
+    }
+    if (!parser_->is_done()) {
+      if (used == 0) return true;
+      continue;
+    }
+    Response response = parser_->release();
+    const bool keep_alive = response.keep_alive();
+    busy_ = false;
+    events_.response(id_, attempt_, std::move(response));  // may send the next request at once
+    if (closed_) return false;
+    if (!keep_alive) {
+      lost();
+      return false;
+    }
+  }
+  return true;
 }
 
 void UpstreamConnection::close() {

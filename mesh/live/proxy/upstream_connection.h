@@ -1,8 +1,10 @@
 // One upstream connection of the live sidecar: TCP to a peer's inbound listener, then
 // (when mTLS) the TLS handshake presenting the workload's certificate and judging the
-// peer's, then one HTTP/1.1 request at a time with keep-alive. While idle it watches
-// the socket, so a peer that closes or resets is noticed at once. It reports back
-// through its Events; close() abandons it without further reports.
+// peer's, then one HTTP/1.1 request at a time with keep-alive. Once up it always has a
+// read outstanding: it carries the response to the request in flight, and while idle
+// it notices at once a peer that closes, resets or talks out of turn (asio's
+// async_wait would re-register the socket with epoll at every idle period). It
+// reports back through its Events; close() abandons it without further reports.
 #pragma once
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -11,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mesh/dataplane/sidecar_actions.h"
 #include "mesh/live/proxy/http_messages.h"
@@ -36,18 +39,23 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
                      TlsContexts* tls, std::string expected_spiffe_id, const Events& events);
 
   void start();
-  // Writes `request` and reads its response (one at a time).
-  void send(dataplane::AttemptId attempt, Request request);
+  // Writes the request `wire` (a whole HTTP/1.1 request, see http_wire.h) and reads
+  // its response (one at a time).
+  void send(dataplane::AttemptId attempt, std::string_view wire);
+  // The same for a Beast request whose framing is set (prepare_payload()).
+  void send(dataplane::AttemptId attempt, const Request& request);
   void close();
   dataplane::ConnectionId id() const { return id_; }
 
  private:
   void onConnected();
-  void readResponse();
-  void watchIdle();
+  void write();
+  void readMore();
+  void onRead(boost::system::error_code ec, std::size_t n);
+  // Parses what is buffered for the request in flight; false when the connection is gone.
+  bool parseBuffered();
   void fail(bool tls_failure);
   void lost();
-  tcp::socket& socket();
 
   dataplane::ConnectionId id_;
   tcp::endpoint peer_;
@@ -59,11 +67,13 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   std::optional<ssl::stream<tcp::socket&>> secure_;
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   boost::beast::flat_buffer buffer_;
-  Request request_;
+  std::string out_;     // the request being written
+  std::string queued_;  // the next one, when it comes before out_ is written
   std::optional<beast_http::response_parser<beast_http::string_body>> parser_;
   dataplane::AttemptId attempt_ = 0;
   bool up_ = false;
   bool busy_ = false;
+  bool writing_ = false;
   bool closed_ = false;
 };
 
