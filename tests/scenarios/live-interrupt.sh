@@ -5,16 +5,18 @@
 # and no run directory behind.
 set -uo pipefail
 meshproof=$1 scenario=$2 delay=$3
-before=$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TMPDIR="$work"  # the run directory goes here, apart from other processes' runs
 "$meshproof" run "$scenario" --mode live --quiet --report /dev/null &
 pid=$!
 # Wait for the run directory to appear (the mesh starting), then a little more.
 for _ in $(seq 100); do
-  [ "$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)" != "$before" ] && break
+  compgen -G "$TMPDIR/meshproof-live-*" >/dev/null && break
   sleep 0.1
 done
 sleep "$delay"
-run_dir=$(comm -13 <(echo "$before") <(ls -d /tmp/meshproof-live-* 2>/dev/null | sort) | head -1)
+run_dir=$(ls -d "$TMPDIR"/meshproof-live-* 2>/dev/null | head -1)
 kill -INT "$pid"
 wait "$pid"
 status=$?

@@ -8,7 +8,10 @@ set -uo pipefail
 meshproof=$1 scenario=$2 expected=${3:-0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-before=$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)
+# The run directory goes into a temporary directory of this test's own, so that runs
+# of other processes on the machine cannot look like something this one left behind.
+mkdir "$work/tmp"
+export TMPDIR="$work/tmp"
 "$meshproof" run "$scenario" --mode live --quiet --report "$work/report.json"
 status=$?
 if [ "$status" -ne "$expected" ]; then
@@ -26,8 +29,7 @@ if [ "$agree" != "True" ]; then
   python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["versus_sim"]["verdicts"], indent=1))' "$work/report.json"
   exit 1
 fi
-after=$(ls -d /tmp/meshproof-live-* 2>/dev/null | sort)
-left=$(comm -13 <(echo "$before") <(echo "$after"))
+left=$(ls -d "$TMPDIR"/meshproof-live-* 2>/dev/null)
 if [ -n "$left" ]; then
   echo "FAILED: run directories left behind: $left"
   exit 1
