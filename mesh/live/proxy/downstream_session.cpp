@@ -41,11 +41,9 @@ void DownstreamSession::detect() {
   const auto n = ::recv(socket_.native_handle(), &first, 1, MSG_PEEK);
   if (n <= 0) return lost();
   if (first != 0x16 || tls_ == nullptr || !tls_->installed()) return readRequest();
-  secure_.emplace(socket_, tls_->server());
-  tuneTlsStream(secure_->native_handle());
-  secure_->set_verify_callback(tls_->verifier(check_, {}));
+  transport_.startTls(tls_->server(), true, tls_->verifier(check_, {}));
   auto self = shared_from_this();
-  secure_->async_handshake(ssl::stream_base::server, [self](boost::system::error_code ec) {
+  transport_.asyncHandshake([self](boost::system::error_code ec) {
     if (self->closed_) return;
     if (ec) {
       self->closed_ = true;
@@ -70,9 +68,8 @@ void DownstreamSession::readRequest() {
 
 void DownstreamSession::readMore() {
   auto self = shared_from_this();
-  auto read = [self](boost::system::error_code ec, std::size_t n) {
+  transport_.asyncReadSome(buffer_, readSize(buffer_), [self](boost::system::error_code ec) {
     if (self->closed_) return;
-    self->buffer_.commit(n);
     if (ec == asio::error::eof && self->parser_->got_some()) {
       self->parser_->put_eof(ec);  // the peer stopped mid-request: partial_message
       if (!ec) ec = beast_http::error::partial_message;
@@ -81,9 +78,7 @@ void DownstreamSession::readMore() {
     }
     if (ec) return self->onReadError(ec);
     if (!self->parseBuffered()) self->readMore();
-  };
-  const auto space = buffer_.prepare(readSize(buffer_));
-  onStream(secure_, socket_, [&](auto& stream) { stream.async_read_some(space, read); });
+  });
 }
 
 bool DownstreamSession::parseBuffered() {
@@ -108,7 +103,8 @@ bool DownstreamSession::parseBuffered() {
 
 void DownstreamSession::onReadError(boost::system::error_code ec) {
   if (ec == beast_http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-      ec == asio::error::operation_aborted || ec == ssl::error::stream_truncated)
+      ec == asio::error::operation_aborted || ec == ssl::error::stream_truncated ||
+      ec.category() == asio::error::get_ssl_category())  // a broken TLS stream: nothing to answer on
     return lost();
   // A malformed or oversized request: a 4xx, then close (Envoy does the same).
   int status = 400;
@@ -121,8 +117,7 @@ void DownstreamSession::writeAndClose(Response response) {
   out_.clear();
   appendResponse(out_, response, 11, false);
   auto self = shared_from_this();
-  auto done = [self](boost::system::error_code, std::size_t) { self->lost(); };
-  onStream(secure_, socket_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), done); });
+  transport_.asyncWrite(out_, [self](boost::system::error_code) { self->lost(); });
 }
 
 void DownstreamSession::respond(const Response& response) {
@@ -131,12 +126,11 @@ void DownstreamSession::respond(const Response& response) {
   out_.clear();
   appendResponse(out_, response, version_, keep_alive);
   auto self = shared_from_this();
-  auto done = [self, keep_alive](boost::system::error_code ec, std::size_t) {
+  transport_.asyncWrite(out_, [self, keep_alive](boost::system::error_code ec) {
     if (self->closed_) return;
     if (ec || !keep_alive) return self->lost();
     self->readRequest();
-  };
-  onStream(secure_, socket_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), done); });
+  });
 }
 
 void DownstreamSession::lost() {

@@ -9,7 +9,8 @@
 // Cost per request, kept low on purpose: the socket is read into a buffer the
 // connection keeps and parsed in place (pipelined bytes already buffered are parsed
 // without reading), the answer is written into one buffer and leaves in one write
-// (one send, or one TLS record), and nothing is armed or registered per request.
+// (one send, or one TLS record in one send: see transport.h), and nothing is armed
+// or registered per request.
 #pragma once
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -21,6 +22,7 @@
 
 #include "mesh/live/proxy/http_messages.h"
 #include "mesh/live/proxy/tls_contexts.h"
+#include "mesh/live/proxy/transport.h"
 
 namespace meshproof::live {
 
@@ -44,7 +46,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   void close();
 
   std::uint64_t id() const { return id_; }
-  bool overTls() const { return secure_.has_value(); }
+  bool overTls() const { return transport_.secure(); }
   // The peer's SPIFFE ID, verified in the handshake; empty for plaintext.
   const std::string& peerSpiffeId() const { return peer_spiffe_id_; }
   // The node's id of the request being served (0: none).
@@ -65,7 +67,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   TlsContexts* tls_;
   const Events& events_;
   std::uint64_t id_;
-  std::optional<ssl::stream<tcp::socket&>> secure_;
+  Transport transport_{socket_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   std::string peer_spiffe_id_;
   boost::beast::flat_buffer buffer_;

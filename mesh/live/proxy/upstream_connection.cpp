@@ -24,10 +24,8 @@ void UpstreamConnection::start() {
     boost::system::error_code ignored;
     self->plain_.set_option(tcp::no_delay(true), ignored);
     if (!self->mtls_ || self->tls_ == nullptr) return self->onConnected();
-    self->secure_.emplace(self->plain_, self->tls_->client());
-    tuneTlsStream(self->secure_->native_handle());
-    self->secure_->set_verify_callback(self->tls_->verifier(self->check_, self->expected_));
-    self->secure_->async_handshake(ssl::stream_base::client, [self](boost::system::error_code hec) {
+    self->transport_.startTls(self->tls_->client(), false, self->tls_->verifier(self->check_, self->expected_));
+    self->transport_.asyncHandshake([self](boost::system::error_code hec) {
       if (self->closed_) return;
       if (hec) return self->fail(true);
       self->onConnected();
@@ -82,7 +80,7 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, const Request& reque
 void UpstreamConnection::write() {
   writing_ = true;
   auto self = shared_from_this();
-  auto written = [self](boost::system::error_code ec, std::size_t) {
+  transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
     self->writing_ = false;
     if (self->closed_) return;
     if (ec) return self->lost();
@@ -91,21 +89,17 @@ void UpstreamConnection::write() {
       self->queued_.clear();
       self->write();
     }
-  };
-  onStream(secure_, plain_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), written); });
+  });
 }
 
 void UpstreamConnection::readMore() {
   const std::size_t room = std::clamp<std::size_t>(buffer_.capacity() - buffer_.size(), 4096, 65536);
-  const auto space = buffer_.prepare(room);
   auto self = shared_from_this();
-  auto read = [self](boost::system::error_code ec, std::size_t n) { self->onRead(ec, n); };
-  onStream(secure_, plain_, [&](auto& stream) { stream.async_read_some(space, read); });
+  transport_.asyncReadSome(buffer_, room, [self](boost::system::error_code ec) { self->onRead(ec); });
 }
 
-void UpstreamConnection::onRead(boost::system::error_code ec, std::size_t n) {
+void UpstreamConnection::onRead(boost::system::error_code ec) {
   if (closed_) return;
-  buffer_.commit(n);
   if (ec) {
     // A response that runs to the end of the connection (no length) ends here.
     if (ec == asio::error::eof && busy_ && parser_ && parser_->got_some()) {

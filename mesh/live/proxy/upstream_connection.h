@@ -18,6 +18,7 @@
 #include "mesh/dataplane/sidecar_actions.h"
 #include "mesh/live/proxy/http_messages.h"
 #include "mesh/live/proxy/tls_contexts.h"
+#include "mesh/live/proxy/transport.h"
 
 namespace meshproof::live {
 
@@ -51,7 +52,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   void onConnected();
   void write();
   void readMore();
-  void onRead(boost::system::error_code ec, std::size_t n);
+  void onRead(boost::system::error_code ec);
   // Parses what is buffered for the request in flight; false when the connection is gone.
   bool parseBuffered();
   void fail(bool tls_failure);
@@ -64,7 +65,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   std::string expected_;
   const Events& events_;
   tcp::socket plain_;
-  std::optional<ssl::stream<tcp::socket&>> secure_;
+  Transport transport_{plain_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   boost::beast::flat_buffer buffer_;
   std::string out_;     // the request being written
