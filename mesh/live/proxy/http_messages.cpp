@@ -7,12 +7,6 @@
 namespace meshproof::live {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Envoy's local reply bodies.
 std::string bodyFor(int status, ResponseFlags flags) {
   if (flags & kNoHealthyUpstream) return "no healthy upstream";
@@ -39,7 +33,7 @@ HttpRequest coreRequest(const Request& request) {
   if (auto colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos)
     host.resize(colon);
   core.authority = std::move(host);
-  for (const auto& field : request) core.headers.set(lower(field.name_string()), std::string(field.value()));
+  for (const auto& field : request) core.headers.set(field.name_string(), field.value());  // set() lower-cases
   return core;
 }
 

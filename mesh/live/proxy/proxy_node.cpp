@@ -115,11 +115,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
 
   app_events_.connected = [this](dataplane::ConnectionId c) {
     app_idle_.push_back(c);
-    if (!app_waiting_.empty()) {
-      AppDelivery next = std::move(app_waiting_.front());
-      app_waiting_.erase(app_waiting_.begin());
-      deliverToApp(std::move(next));
-    }
+    sendWaitingToApp();
   };
   auto app_lost = [this](dataplane::ConnectionId c) {
     app_connections_.erase(c);
@@ -144,11 +140,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
     if (auto in = inbound_.find(id); in != inbound_.end()) in->second.response = std::move(response);
     if (sidecar_) sidecar_->appResponded(id, status);
     app_idle_.push_back(c);
-    if (!app_waiting_.empty()) {
-      AppDelivery next = std::move(app_waiting_.front());
-      app_waiting_.erase(app_waiting_.begin());
-      deliverToApp(std::move(next));
-    }
+    sendWaitingToApp();
     pump();
   };
 }
@@ -410,13 +402,17 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     auto it = inbound_.find(deliver->request);
     if (it == inbound_.end()) return;
     const std::string* traceparent = deliver->http.headers.find("traceparent");
-    std::string forwarded;
-    if (!deliver->source_principal.empty())
-      forwarded = "By=" + agent_->identity().spiffeUri() + ";URI=spiffe://" + deliver->source_principal;
-    AppDelivery delivery{deliver->request, std::string()};
-    appendAppRequest(delivery.wire, it->second.request, traceparent ? std::string_view(*traceparent) : std::string_view(),
-                     forwarded);
-    deliverToApp(std::move(delivery));
+    forwarded_.clear();
+    if (!deliver->source_principal.empty()) {
+      forwarded_ += "By=";
+      forwarded_ += agent_->identity().spiffeUri();
+      forwarded_ += ";URI=spiffe://";
+      forwarded_ += deliver->source_principal;
+    }
+    wire_.clear();
+    appendAppRequest(wire_, it->second.request, traceparent ? std::string_view(*traceparent) : std::string_view(),
+                     forwarded_);
+    deliverToApp(deliver->request);
   } else if (auto* reply = std::get_if<dataplane::RespondToPeer>(&action)) {
     auto it = inbound_.find(reply->request);
     if (it == inbound_.end()) return;
@@ -433,15 +429,16 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
   }
 }
 
-void ProxyNode::deliverToApp(AppDelivery delivery) {
+// The request to deliver is in wire_.
+void ProxyNode::deliverToApp(dataplane::InboundId id) {
   if (!app_idle_.empty()) {
     const dataplane::ConnectionId c = app_idle_.back();
     app_idle_.pop_back();
-    app_busy_[c] = delivery.id;
-    app_connections_.at(c)->send(delivery.id, delivery.wire);
+    app_busy_[c] = id;
+    app_connections_.at(c)->send(id, wire_);
     return;
   }
-  app_waiting_.push_back(std::move(delivery));
+  app_waiting_.push_back(AppDelivery{id, wire_});
   if (app_connections_.size() - app_busy_.size() >= app_waiting_.size() || app_connections_.size() >= kAppConnectionsMax)
     return;  // a connection being set up will take it
   const NodePorts* ports = layout_.node(node_.name);
@@ -450,6 +447,15 @@ void ProxyNode::deliverToApp(AppDelivery delivery) {
                                                          false, nullptr, std::string(), app_events_);
   app_connections_[c] = connection;
   connection->start();
+}
+
+// An app connection came free (or up): the oldest delivery waiting for one takes it.
+void ProxyNode::sendWaitingToApp() {
+  if (app_waiting_.empty()) return;
+  AppDelivery next = std::move(app_waiting_.front());
+  app_waiting_.erase(app_waiting_.begin());
+  wire_.swap(next.wire);
+  deliverToApp(next.id);
 }
 
 // ---- time, certificates, readiness --------------------------------------------------------

@@ -97,7 +97,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void armTimer();
   void installCertificateIfNew();
   void reportReadiness();
-  void deliverToApp(AppDelivery delivery);
+  void deliverToApp(dataplane::InboundId id);
+  void sendWaitingToApp();
   void sendLater(DurationNs delay, std::function<void()> send);
   void flushAccessLog();
 
@@ -115,6 +116,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   std::FILE* access_log_ = nullptr;
   std::string access_buffer_;  // lines not yet written: flushed every 100 ms, or at 64 KiB
   std::string wire_;           // scratch for the request being written upstream or to the app
+  std::string forwarded_;      // scratch for x-forwarded-client-cert
   telemetry::MetricsRegistry metrics_;
 
   std::unique_ptr<control::SidecarAgent> agent_;
