@@ -1,6 +1,7 @@
 // Exact decimal formatting and parsing of scaled integers.
 #include "chaos/text/fixed_decimal.h"
 
+#include <charconv>
 #include <limits>
 
 namespace meshproof::chaos {
@@ -21,12 +22,13 @@ void appendScaled(std::string& out, std::int64_t value, int scale_digits) {
       negative ? ~static_cast<std::uint64_t>(value) + 1 : static_cast<std::uint64_t>(value);
   const std::uint64_t unit = powerOfTen(scale_digits);
   if (negative) out += '-';
-  out += std::to_string(magnitude / unit);
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, magnitude / unit).ptr);
   if (scale_digits == 0) return;
   out += '.';
-  const std::string fraction = std::to_string(magnitude % unit);
-  out.append(static_cast<std::size_t>(scale_digits) - fraction.size(), '0');
-  out += fraction;
+  char* end = std::to_chars(digits, digits + sizeof digits, magnitude % unit).ptr;
+  out.append(static_cast<std::size_t>(scale_digits) - static_cast<std::size_t>(end - digits), '0');
+  out.append(digits, end);
 }
 
 std::string formatScaled(std::int64_t value, int scale_digits) {

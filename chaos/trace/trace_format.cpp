@@ -1,6 +1,7 @@
 // Serialises events into trace.jsonl lines, field by field in a fixed order.
 #include "chaos/trace/trace_format.h"
 
+#include <charconv>
 #include <cmath>
 #include <type_traits>
 
@@ -20,7 +21,7 @@ class LineBuilder {
   }
   void integer(std::string_view name, long long value) {
     key(name);
-    out_ += std::to_string(value);
+    appendDecimal(value);
   }
   void boolean(std::string_view name, bool value) {
     key(name);
@@ -36,7 +37,7 @@ class LineBuilder {
   }
   void unsignedInteger(std::string_view name, unsigned long long value) {
     key(name);
-    out_ += std::to_string(value);
+    appendDecimal(value);
   }
   // A figure with kTraceFigureDecimals decimals (written exactly from its rounding).
   void figure(std::string_view name, double value) {
@@ -80,11 +81,19 @@ class LineBuilder {
   void end() { out_ += "}\n"; }
 
  private:
+  // The names are this file's literals, none of which needs escaping: written as they
+  // are (what appendJsonString would write for them, without scanning them).
   void key(std::string_view name) {
-    if (!first_) out_ += ',';
+    if (!first_) out_.push_back(',');
     first_ = false;
-    appendJsonString(out_, name);
-    out_ += ':';
+    out_.push_back('"');
+    out_.append(name.data(), name.size());
+    out_.append("\":", 2);
+  }
+  template <typename Integer>
+  void appendDecimal(Integer value) {
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
   }
   std::string& out_;
   bool first_ = true;
