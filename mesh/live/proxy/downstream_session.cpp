@@ -20,8 +20,8 @@ std::size_t readSize(const boost::beast::flat_buffer& buffer) {
 }  // namespace
 
 DownstreamSession::DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events,
-                                     std::uint64_t id)
-    : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id) {}
+                                     std::uint64_t id, WriteBatch* batch)
+    : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id), batch_(batch) {}
 
 void DownstreamSession::start() {
   boost::system::error_code ignored;
@@ -125,10 +125,17 @@ void DownstreamSession::respond(const Response& response) {
   const bool keep_alive = keep_alive_ && response.keep_alive();
   out_.clear();
   appendResponse(out_, response, version_, keep_alive);
+  close_after_write_ = !keep_alive;
+  if (batch_ != nullptr) return batch_->defer(shared_from_this());
+  flush();
+}
+
+void DownstreamSession::flush() {
+  if (closed_) return;
   auto self = shared_from_this();
-  transport_.asyncWrite(out_, [self, keep_alive](boost::system::error_code ec) {
+  transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
     if (self->closed_) return;
-    if (ec || !keep_alive) return self->lost();
+    if (ec || self->close_after_write_) return self->lost();
     self->readRequest();
   });
 }

@@ -23,6 +23,7 @@
 #include "mesh/live/proxy/http_messages.h"
 #include "mesh/live/proxy/tls_contexts.h"
 #include "mesh/live/proxy/transport.h"
+#include "mesh/live/proxy/write_batch.h"
 
 namespace meshproof::live {
 
@@ -38,12 +39,17 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
     std::function<void(DownstreamSession&, const PeerCheck&)> handshake_failed;
   };
 
-  DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events, std::uint64_t id);
+  // `batch` (may be null: write at once) holds the answers back to the end of the
+  // event loop's round (write_batch.h).
+  DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events, std::uint64_t id,
+                    WriteBatch* batch = nullptr);
 
   void start();
   // The answer to the request handed up last; then the next request is read.
   void respond(const Response& response);
   void close();
+  // Writes the answer respond() prepared (called by the WriteBatch).
+  void flush();
 
   std::uint64_t id() const { return id_; }
   bool overTls() const { return transport_.secure(); }
@@ -67,6 +73,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   TlsContexts* tls_;
   const Events& events_;
   std::uint64_t id_;
+  WriteBatch* batch_;
   Transport transport_{socket_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   std::string peer_spiffe_id_;
@@ -75,6 +82,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   std::string out_;  // the answer being written
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  bool close_after_write_ = false;
   bool closed_ = false;
 };
 

@@ -41,6 +41,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       events_(layout.path(node_.name + ".events")),
       inbound_acceptor_(io),
       outbound_acceptor_(io),
+      write_batch_(io),
       timer_(io),
       flush_timer_(io) {
   access_log_ = std::fopen(layout.path(node_.name + ".access.log").c_str(), "ab");
@@ -179,7 +180,7 @@ void ProxyNode::accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode) {
       const std::uint64_t id = next_session_++;
       auto session = std::make_shared<DownstreamSession>(
           std::move(socket), mode, &tls_, mode == DownstreamSession::Mode::kPlaintext ? outbound_events_ : inbound_events_,
-          id);
+          id, &write_batch_);
       sessions_[id] = session;
       session->start();
     }
@@ -351,7 +352,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
                                     info->service_account.empty() ? info->name : info->service_account);
     auto connection = std::make_shared<UpstreamConnection>(
         io_, open->connection, tcp::endpoint(asio::ip::address_v4::loopback(), peer->inbound), open->mtls, &tls_,
-        std::move(expected), upstream_events_);
+        std::move(expected), upstream_events_, &write_batch_);
     upstreams_[open->connection] = connection;
     connection->start();
   } else if (auto* close = std::get_if<dataplane::CloseUpstreamConnection>(&action)) {
@@ -444,7 +445,7 @@ void ProxyNode::deliverToApp(dataplane::InboundId id) {
   const NodePorts* ports = layout_.node(node_.name);
   const dataplane::ConnectionId c = kAppConnectionBit | next_app_connection_++;
   auto connection = std::make_shared<UpstreamConnection>(io_, c, tcp::endpoint(asio::ip::address_v4::loopback(), ports->app),
-                                                         false, nullptr, std::string(), app_events_);
+                                                         false, nullptr, std::string(), app_events_, &write_batch_);
   app_connections_[c] = connection;
   connection->start();
 }

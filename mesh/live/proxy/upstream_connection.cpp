@@ -12,9 +12,9 @@ namespace meshproof::live {
 
 UpstreamConnection::UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer,
                                        bool mtls, TlsContexts* tls, std::string expected_spiffe_id,
-                                       const Events& events)
+                                       const Events& events, WriteBatch* batch)
     : id_(id), peer_(peer), mtls_(mtls), tls_(tls), expected_(std::move(expected_spiffe_id)), events_(events),
-      plain_(io) {}
+      batch_(batch), plain_(io) {}
 
 void UpstreamConnection::start() {
   auto self = shared_from_this();
@@ -79,6 +79,15 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, const Request& reque
 
 void UpstreamConnection::write() {
   writing_ = true;
+  if (batch_ != nullptr) return batch_->defer(shared_from_this());
+  flush();
+}
+
+void UpstreamConnection::flush() {
+  if (closed_) {
+    writing_ = false;
+    return;
+  }
   auto self = shared_from_this();
   transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
     self->writing_ = false;

@@ -19,6 +19,7 @@
 #include "mesh/live/proxy/http_messages.h"
 #include "mesh/live/proxy/tls_contexts.h"
 #include "mesh/live/proxy/transport.h"
+#include "mesh/live/proxy/write_batch.h"
 
 namespace meshproof::live {
 
@@ -35,9 +36,11 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
     std::function<void(dataplane::ConnectionId, dataplane::AttemptId, Response&&)> response;
   };
 
-  // `tls` may be null for a plaintext connection (mtls false).
+  // `tls` may be null for a plaintext connection (mtls false). `batch` (may be null:
+  // write at once) holds the requests back to the end of the event loop's round.
   UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer, bool mtls,
-                     TlsContexts* tls, std::string expected_spiffe_id, const Events& events);
+                     TlsContexts* tls, std::string expected_spiffe_id, const Events& events,
+                     WriteBatch* batch = nullptr);
 
   void start();
   // Writes the request `wire` (a whole HTTP/1.1 request, see http_wire.h) and reads
@@ -47,6 +50,8 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   void send(dataplane::AttemptId attempt, const Request& request);
   void close();
   dataplane::ConnectionId id() const { return id_; }
+  // Writes the request send() prepared (called by the WriteBatch).
+  void flush();
 
  private:
   void onConnected();
@@ -64,6 +69,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   TlsContexts* tls_;
   std::string expected_;
   const Events& events_;
+  WriteBatch* batch_;
   tcp::socket plain_;
   Transport transport_{plain_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
