@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/asio/write.hpp>
 
+#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
@@ -58,10 +59,7 @@ void DownstreamSession::detect() {
 }
 
 void DownstreamSession::readRequest() {
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimitBytes);
-  parser_->body_limit(kBodyLimitBytes);
-  parser_->eager(true);
+  parser_.reset();  // a new request: the fast path first (http_fast_parse.h)
   if (buffer_.size() > 0 && parseBuffered()) return;  // pipelined: already here
   readMore();
 }
@@ -70,7 +68,7 @@ void DownstreamSession::readMore() {
   auto self = shared_from_this();
   transport_.asyncReadSome(buffer_, readSize(buffer_), [self](boost::system::error_code ec) {
     if (self->closed_) return;
-    if (ec == asio::error::eof && self->parser_->got_some()) {
+    if (ec == asio::error::eof && self->parser_ && self->parser_->got_some()) {
       self->parser_->put_eof(ec);  // the peer stopped mid-request: partial_message
       if (!ec) ec = beast_http::error::partial_message;
     } else if (ec == asio::error::eof) {
@@ -82,6 +80,18 @@ void DownstreamSession::readMore() {
 }
 
 bool DownstreamSession::parseBuffered() {
+  if (!parser_) {
+    std::size_t used = 0;
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (fastParse(data, request_, used, kHeaderLimitBytes, kBodyLimitBytes) == FastParse::kDone) {
+      buffer_.consume(used);
+      return deliver();
+    }
+    parser_.emplace(request_);  // anything else, or not all here yet: Beast's parser
+    parser_->header_limit(kHeaderLimitBytes);
+    parser_->body_limit(kBodyLimitBytes);
+    parser_->eager(true);
+  }
   boost::system::error_code ec;
   while (buffer_.size() > 0 && !parser_->is_done()) {
     const std::size_t used = parser_->put(buffer_.data(), ec);
@@ -94,7 +104,12 @@ bool DownstreamSession::parseBuffered() {
     if (used == 0) break;
   }
   if (!parser_->is_done()) return false;
-  Request request = parser_->release();
+  parser_.reset();
+  return deliver();
+}
+
+bool DownstreamSession::deliver() {
+  IncomingRequest request = std::move(request_);
   version_ = request.version();
   keep_alive_ = request.keep_alive();
   events_.request(*this, std::move(request));

@@ -34,7 +34,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
  public:
   enum class Mode { kPlaintext, kDetectTls };
   struct Events {
-    std::function<void(DownstreamSession&, Request&&)> request;
+    std::function<void(DownstreamSession&, IncomingRequest&&)> request;
     std::function<void(DownstreamSession&)> closed;  // the peer went away (also while a request was pending)
     std::function<void(DownstreamSession&, const PeerCheck&)> handshake_failed;
   };
@@ -64,6 +64,8 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   void readMore();
   // Parses what is buffered; true when it finished a request (handed up) or failed.
   bool parseBuffered();
+  // Hands request_ up; true.
+  bool deliver();
   void onReadError(boost::system::error_code ec);
   void writeAndClose(Response response);
   void lost();
@@ -78,7 +80,8 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   std::string peer_spiffe_id_;
   boost::beast::flat_buffer buffer_;
-  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  IncomingRequest request_;  // being read
+  std::optional<HeadParser<true>> parser_;
   std::string out_;  // the answer being written
   unsigned version_ = 11;
   bool keep_alive_ = true;

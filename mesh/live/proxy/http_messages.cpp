@@ -1,8 +1,5 @@
-// Between Beast messages and the core's HttpRequest; local replies.
+// Between the sidecar's messages and the core's HttpRequest; local replies.
 #include "mesh/live/proxy/http_messages.h"
-
-#include <algorithm>
-#include <cctype>
 
 namespace meshproof::live {
 namespace {
@@ -25,7 +22,7 @@ std::string bodyFor(int status, ResponseFlags flags) {
 
 }  // namespace
 
-HttpRequest coreRequest(const Request& request) {
+HttpRequest coreRequest(const IncomingRequest& request) {
   HttpRequest core;
   core.method = std::string(request.method_string());
   core.path = std::string(request.target());
@@ -37,18 +34,14 @@ HttpRequest coreRequest(const Request& request) {
   return core;
 }
 
-void applyCoreHeaders(Request& request, const HttpRequest& core) {
-  if (const std::string* tp = core.headers.find("traceparent")) request.set("traceparent", *tp);
-}
-
 Response localReply(int status, ResponseFlags flags, unsigned version, bool keep_alive) {
-  Response response{static_cast<beast_http::status>(status), version};
-  response.set(beast_http::field::server, "meshproof");
-  response.set(beast_http::field::content_type, "text/plain");
-  if (flags != kNoFlags) response.set(kFlagsHeader, responseFlagsToString(flags));
+  Response response;
+  response.setStatusLine(static_cast<unsigned>(status), {}, version);
+  response.addField(beast_http::field::server, "Server", "meshproof");
+  response.addField(beast_http::field::content_type, "Content-Type", "text/plain");
+  if (flags != kNoFlags) response.addField(beast_http::field::unknown, kFlagsHeader, responseFlagsToString(flags));
   response.body() = bodyFor(status, flags);
-  response.keep_alive(keep_alive);
-  response.prepare_payload();
+  response.setKeepAlive(keep_alive);
   return response;
 }
 

@@ -77,11 +77,11 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   };
   stream_ = std::make_unique<ControlStream>(io_, layout_.control_stream, std::move(stream));
 
-  outbound_events_.request = [this](DownstreamSession& s, Request&& r) { onOutboundRequest(s, std::move(r)); };
+  outbound_events_.request = [this](DownstreamSession& s, IncomingRequest&& r) { onOutboundRequest(s, std::move(r)); };
   outbound_events_.closed = [this](DownstreamSession& s) { onSessionClosed(s); };
   outbound_events_.handshake_failed = [this](DownstreamSession& s, const PeerCheck& c) { onHandshakeFailed(s, c); };
   inbound_events_ = outbound_events_;
-  inbound_events_.request = [this](DownstreamSession& s, Request&& r) { onInboundRequest(s, std::move(r)); };
+  inbound_events_.request = [this](DownstreamSession& s, IncomingRequest&& r) { onInboundRequest(s, std::move(r)); };
 
   upstream_events_.connected = [this](dataplane::ConnectionId c) {
     if (sidecar_) sidecar_->upstreamConnected(c);
@@ -262,7 +262,7 @@ void ProxyNode::rejected(const PeerCheck& check, const std::string& peer) {
 
 // ---- downstream requests ----------------------------------------------------------------
 
-void ProxyNode::onOutboundRequest(DownstreamSession& session, Request&& request) {
+void ProxyNode::onOutboundRequest(DownstreamSession& session, IncomingRequest&& request) {
   if (!sidecar_) {
     session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
     return;
@@ -275,7 +275,7 @@ void ProxyNode::onOutboundRequest(DownstreamSession& session, Request&& request)
   pump();
 }
 
-void ProxyNode::onInboundRequest(DownstreamSession& session, Request&& request) {
+void ProxyNode::onInboundRequest(DownstreamSession& session, IncomingRequest&& request) {
   if (!sidecar_) {
     session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
     return;
@@ -364,7 +364,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
   } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
     auto it = upstreams_.find(out->connection);
     if (it == upstreams_.end() || partitioned_.count(out->endpoint.instance)) return;  // black-holed
-    const Request* original = nullptr;
+    const IncomingRequest* original = nullptr;
     if (out->app_request != 0) {
       if (auto found = outbound_.find(out->app_request); found != outbound_.end()) original = &found->second.request;
       attempt_request_[out->attempt] = out->app_request;

@@ -67,12 +67,12 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
  private:
   struct OutboundRequest {
     std::weak_ptr<DownstreamSession> session;
-    Request request;
+    IncomingRequest request;
     std::optional<Response> response;  // the last upstream response to it
   };
   struct InboundRequest {
     std::weak_ptr<DownstreamSession> session;
-    Request request;
+    IncomingRequest request;
     std::optional<Response> response;  // the app's
   };
   struct AppDelivery {
@@ -86,8 +86,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
 
   void listen(tcp::acceptor& acceptor, std::uint16_t port, DownstreamSession::Mode mode, const char* what);
   void accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode);
-  void onOutboundRequest(DownstreamSession& session, Request&& request);
-  void onInboundRequest(DownstreamSession& session, Request&& request);
+  void onOutboundRequest(DownstreamSession& session, IncomingRequest&& request);
+  void onInboundRequest(DownstreamSession& session, IncomingRequest&& request);
   void onSessionClosed(DownstreamSession& session);
   void onHandshakeFailed(DownstreamSession& session, const PeerCheck& check);
   void rejected(const PeerCheck& check, const std::string& peer);

@@ -6,6 +6,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 
+#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
@@ -59,10 +60,7 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, std::string_view wir
   if (closed_) return;
   attempt_ = attempt;
   busy_ = true;
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimitBytes);
-  parser_->body_limit(kBodyLimitBytes);
-  parser_->eager(true);
+  parser_.reset();  // a new response: the fast path first (http_fast_parse.h)
   if (writing_) {  // the last request is still being written (its answer came early)
     queued_.assign(wire);
     return;
@@ -116,7 +114,9 @@ void UpstreamConnection::onRead(boost::system::error_code ec) {
       parser_->put_eof(eof);
       if (!eof && parser_->is_done()) {
         busy_ = false;
-        events_.response(id_, attempt_, parser_->release());
+        parser_.reset();
+        Response response = std::move(response_);
+        events_.response(id_, attempt_, std::move(response));
       }
     }
     return lost();
@@ -130,19 +130,32 @@ bool UpstreamConnection::parseBuffered() {
       lost();
       return false;
     }
-    boost::system::error_code ec;
-    const std::size_t used = parser_->put(buffer_.data(), ec);
-    buffer_.consume(used);
-    if (ec == beast_http::error::need_more) return true;
-    if (ec) {
-      lost();
-      return false;
+    std::size_t used = 0;
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (!parser_ && fastParse(data, response_, used, kHeaderLimitBytes, kBodyLimitBytes) == FastParse::kDone) {
+      buffer_.consume(used);
+    } else {
+      if (!parser_) {  // anything else, or not all here yet: Beast's parser
+        parser_.emplace(response_);
+        parser_->header_limit(kHeaderLimitBytes);
+        parser_->body_limit(kBodyLimitBytes);
+        parser_->eager(true);
+      }
+      boost::system::error_code ec;
+      used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == beast_http::error::need_more) return true;
+      if (ec) {
+        lost();
+        return false;
+      }
+      if (!parser_->is_done()) {
+        if (used == 0) return true;
+        continue;
+      }
+      parser_.reset();
     }
-    if (!parser_->is_done()) {
-      if (used == 0) return true;
-      continue;
-    }
-    Response response = parser_->release();
+    Response response = std::move(response_);  // out of the way of the next request's parser
     const bool keep_alive = response.keep_alive();
     busy_ = false;
     events_.response(id_, attempt_, std::move(response));  // may send the next request at once

@@ -76,7 +76,8 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   boost::beast::flat_buffer buffer_;
   std::string out_;     // the request being written
   std::string queued_;  // the next one, when it comes before out_ is written
-  std::optional<beast_http::response_parser<beast_http::string_body>> parser_;
+  Response response_;  // being read
+  std::optional<HeadParser<false>> parser_;
   dataplane::AttemptId attempt_ = 0;
   bool up_ = false;
   bool busy_ = false;
