@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include "mesh/live/proxy/http_fast_parse.h"
@@ -151,7 +152,12 @@ void DownstreamSession::flush() {
   transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
     if (self->closed_) return;
     if (ec || self->close_after_write_) return self->lost();
-    self->readRequest();
+    // The answer has just left: the next request cannot be here yet. Read it after the
+    // loop's next look at the sockets, not now (a read now finds the socket empty:
+    // one recv for nothing, and asio's wait for it after).
+    asio::post(self->socket_.get_executor(), [self] {
+      if (!self->closed_) self->readRequest();
+    });
   });
 }
 

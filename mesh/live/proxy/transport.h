@@ -66,16 +66,13 @@ class Transport {
   }
 
   // Writes all of `data` (which must stay untouched until the handler runs);
-  // `handler(error_code)`.
+  // `handler(error_code)`. The socket is tried at once (one send): when it takes
+  // everything, as it nearly always does, the handler runs before asyncWrite
+  // returns, without an asio operation and a posted completion; what it does not
+  // take is written by asio as it drains.
   template <class Handler>
   void asyncWrite(const std::string& data, Handler handler) {
-    if (!tls_) {
-      boost::asio::async_write(socket_, boost::asio::buffer(data),
-                               [handler = std::move(handler)](boost::system::error_code ec, std::size_t) mutable {
-                                 handler(ec);
-                               });
-      return;
-    }
+    if (!tls_) return writeAll(data, std::move(handler));
     cipher_out_.clear();
     cipher_out_.swap(control_);  // what the read side owes the peer goes first
     if (!tls_->write(data, cipher_out_)) {
@@ -84,14 +81,24 @@ class Transport {
       });
       return;
     }
-    boost::asio::async_write(socket_, boost::asio::buffer(cipher_out_),
-                             [handler = std::move(handler)](boost::system::error_code ec, std::size_t) mutable {
-                               handler(ec);
-                             });
+    writeAll(cipher_out_, std::move(handler));
   }
 
  private:
   static constexpr std::size_t kCipherReadBytes = 17 * 1024;  // a full TLS record and its header
+
+  template <class Handler>
+  void writeAll(const std::string& bytes, Handler handler) {
+    boost::system::error_code ec;
+    if (!socket_.non_blocking()) socket_.non_blocking(true, ec);  // a full send buffer says so, not blocks
+    const std::size_t n = ec ? 0 : socket_.write_some(boost::asio::buffer(bytes), ec);
+    if (!ec && n == bytes.size()) return handler(boost::system::error_code());
+    if (ec && ec != boost::asio::error::would_block && ec != boost::asio::error::try_again) return handler(ec);
+    boost::asio::async_write(socket_, boost::asio::buffer(bytes.data() + n, bytes.size() - n),
+                             [handler = std::move(handler)](boost::system::error_code wec, std::size_t) mutable {
+                               handler(wec);
+                             });
+  }
 
   boost::system::error_code tlsError() const {
     return boost::system::error_code(static_cast<int>(tls_->lastError()), boost::asio::error::get_ssl_category());
