@@ -45,13 +45,16 @@ void headParse(benchmark::State& state, const std::string& wire) {
   }
 }
 
+// As a connection does: the message read is moved out to the node, which keeps it
+// until the answer (so each message starts without capacity).
 template <bool isRequest>
 void fastRead(benchmark::State& state, const std::string& wire) {
   HttpHead<isRequest> message;
   for (auto _ : state) {
     std::size_t used = 0;
     if (fastParse(wire, message, used, 60 * 1024, 4 << 20) != FastParse::kDone) state.SkipWithError("fallback");
-    benchmark::DoNotOptimize(message.keep_alive());
+    HttpHead<isRequest> handed_up = std::move(message);
+    benchmark::DoNotOptimize(handed_up.keep_alive());
   }
 }
 

@@ -22,8 +22,8 @@ std::size_t readSize(const boost::beast::flat_buffer& buffer) {
 }  // namespace
 
 DownstreamSession::DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events,
-                                     std::uint64_t id, WriteBatch* batch)
-    : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id), batch_(batch) {}
+                                     std::uint64_t id, WriteBatch* batch, MessageSpares* spares)
+    : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id), batch_(batch), spares_(spares) {}
 
 void DownstreamSession::start() {
   boost::system::error_code ignored;
@@ -61,6 +61,7 @@ void DownstreamSession::detect() {
 
 void DownstreamSession::readRequest() {
   parser_.reset();  // a new request: the fast path first (http_fast_parse.h)
+  if (spares_ != nullptr) spares_->take(request_);
   if (buffer_.size() > 0 && parseBuffered()) return;  // pipelined: already here
   readMore();
 }

@@ -42,7 +42,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   // `batch` (may be null: write at once) holds the answers back to the end of the
   // event loop's round (write_batch.h).
   DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events, std::uint64_t id,
-                    WriteBatch* batch = nullptr);
+                    WriteBatch* batch = nullptr, MessageSpares* spares = nullptr);
 
   void start();
   // The answer to the request handed up last; then the next request is read.
@@ -76,6 +76,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   const Events& events_;
   std::uint64_t id_;
   WriteBatch* batch_;
+  MessageSpares* spares_;
   Transport transport_{socket_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   std::string peer_spiffe_id_;

@@ -42,6 +42,7 @@ FastParse parse(std::string_view data, HttpHead<isRequest>& into, std::size_t& u
   const char* p = data.data();
   const char* const head = p + head_end + 2;  // the empty line that ends the head
   into.clear();
+  into.reserve(head_size);  // one allocation for the text, not one per doubling
 
   // ---- start line ----
   const char* line_end = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(head - p)));

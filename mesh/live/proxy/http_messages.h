@@ -8,6 +8,7 @@
 #pragma once
 #include <boost/beast/http.hpp>
 #include <string>
+#include <vector>
 
 #include "mesh/core/http.h"
 #include "mesh/live/proxy/http_head.h"
@@ -29,6 +30,39 @@ inline constexpr const char* kFlagsHeader = "x-meshproof-flags";
 // Limits on what a sidecar reads (Envoy's defaults are 60 KiB of headers).
 inline constexpr std::uint32_t kHeaderLimitBytes = 60 * 1024;
 inline constexpr std::uint64_t kBodyLimitBytes = 4 * 1024 * 1024;
+
+// Messages the node is done with, kept for the connections to read the next ones
+// into: a message keeps its text's capacity, so a recycled one is read without an
+// allocation. A connection without spares (nullptr) reads into fresh messages.
+class MessageSpares {
+ public:
+  template <bool isRequest>
+  void give(HttpHead<isRequest>&& message) {
+    auto& spares = of<isRequest>();
+    if (spares.size() < kKept) spares.push_back(std::move(message));
+  }
+  // Replaces `into` (moved from, or spent) with a spare when there is one.
+  template <bool isRequest>
+  void take(HttpHead<isRequest>& into) {
+    auto& spares = of<isRequest>();
+    if (spares.empty()) return;
+    into = std::move(spares.back());
+    spares.pop_back();
+  }
+
+ private:
+  static constexpr std::size_t kKept = 256;
+  template <bool isRequest>
+  std::vector<HttpHead<isRequest>>& of() {
+    if constexpr (isRequest) {
+      return requests_;
+    } else {
+      return responses_;
+    }
+  }
+  std::vector<HttpHead<true>> requests_;
+  std::vector<HttpHead<false>> responses_;
+};
 
 // The core's request: `authority` is the Host header without a port.
 HttpRequest coreRequest(const IncomingRequest& request);

@@ -180,7 +180,7 @@ void ProxyNode::accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode) {
       const std::uint64_t id = next_session_++;
       auto session = std::make_shared<DownstreamSession>(
           std::move(socket), mode, &tls_, mode == DownstreamSession::Mode::kPlaintext ? outbound_events_ : inbound_events_,
-          id, &write_batch_);
+          id, &write_batch_, &spares_);
       sessions_[id] = session;
       session->start();
     }
@@ -352,7 +352,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
                                     info->service_account.empty() ? info->name : info->service_account);
     auto connection = std::make_shared<UpstreamConnection>(
         io_, open->connection, tcp::endpoint(asio::ip::address_v4::loopback(), peer->inbound), open->mtls, &tls_,
-        std::move(expected), upstream_events_, &write_batch_);
+        std::move(expected), upstream_events_, &write_batch_, &spares_);
     upstreams_[open->connection] = connection;
     connection->start();
   } else if (auto* close = std::get_if<dataplane::CloseUpstreamConnection>(&action)) {
@@ -395,10 +395,12 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     const bool from_upstream = request.response && static_cast<int>(request.response->result_int()) == answer->status &&
                                (answer->flags & ~(kRbacDenied | kMtlsRejected)) == kNoFlags;
     if (from_upstream) {
-      session->respond(*request.response);
+      session->respond(*request.response);  // written out at once: the messages can be read into again
     } else {
       session->respond(localReply(answer->status, answer->flags, request.request.version(), request.request.keep_alive()));
     }
+    if (request.response) spares_.give(std::move(*request.response));
+    spares_.give(std::move(request.request));
   } else if (auto* deliver = std::get_if<dataplane::DeliverToApp>(&action)) {
     auto it = inbound_.find(deliver->request);
     if (it == inbound_.end()) return;
@@ -427,6 +429,8 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     } else {
       session->respond(localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));
     }
+    if (request.response) spares_.give(std::move(*request.response));
+    spares_.give(std::move(request.request));
   }
 }
 
@@ -445,7 +449,7 @@ void ProxyNode::deliverToApp(dataplane::InboundId id) {
   const NodePorts* ports = layout_.node(node_.name);
   const dataplane::ConnectionId c = kAppConnectionBit | next_app_connection_++;
   auto connection = std::make_shared<UpstreamConnection>(io_, c, tcp::endpoint(asio::ip::address_v4::loopback(), ports->app),
-                                                         false, nullptr, std::string(), app_events_, &write_batch_);
+                                                         false, nullptr, std::string(), app_events_, &write_batch_, &spares_);
   app_connections_[c] = connection;
   connection->start();
 }

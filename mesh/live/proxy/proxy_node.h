@@ -127,6 +127,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   tcp::acceptor inbound_acceptor_;
   tcp::acceptor outbound_acceptor_;
   WriteBatch write_batch_;  // every connection's writes, made at the end of each round
+  MessageSpares spares_;    // messages answered, for the connections to read into again
   asio::steady_timer timer_;
   TimeNs timer_armed_for_ = kNever;  // the deadline timer_ waits for (kNever: none)
   asio::steady_timer flush_timer_;

@@ -13,9 +13,9 @@ namespace meshproof::live {
 
 UpstreamConnection::UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer,
                                        bool mtls, TlsContexts* tls, std::string expected_spiffe_id,
-                                       const Events& events, WriteBatch* batch)
+                                       const Events& events, WriteBatch* batch, MessageSpares* spares)
     : id_(id), peer_(peer), mtls_(mtls), tls_(tls), expected_(std::move(expected_spiffe_id)), events_(events),
-      batch_(batch), plain_(io) {}
+      batch_(batch), spares_(spares), plain_(io) {}
 
 void UpstreamConnection::start() {
   auto self = shared_from_this();
@@ -61,6 +61,7 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, std::string_view wir
   attempt_ = attempt;
   busy_ = true;
   parser_.reset();  // a new response: the fast path first (http_fast_parse.h)
+  if (spares_ != nullptr) spares_->take(response_);
   if (writing_) {  // the last request is still being written (its answer came early)
     queued_.assign(wire);
     return;

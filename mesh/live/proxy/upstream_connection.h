@@ -40,7 +40,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   // write at once) holds the requests back to the end of the event loop's round.
   UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer, bool mtls,
                      TlsContexts* tls, std::string expected_spiffe_id, const Events& events,
-                     WriteBatch* batch = nullptr);
+                     WriteBatch* batch = nullptr, MessageSpares* spares = nullptr);
 
   void start();
   // Writes the request `wire` (a whole HTTP/1.1 request, see http_wire.h) and reads
@@ -70,6 +70,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   std::string expected_;
   const Events& events_;
   WriteBatch* batch_;
+  MessageSpares* spares_;
   tcp::socket plain_;
   Transport transport_{plain_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
