@@ -14,6 +14,14 @@ int channelIndex() {
   return index;
 }
 
+// OpenSSL wants the thread's error queue empty before an SSL call whose failure
+// SSL_get_error judges. ERR_clear_error wipes all sixteen slots every time (~800
+// instructions, twice a request); the queue is nearly always empty already, and a
+// look says so for a fraction of that.
+void clearErrors() {
+  if (ERR_peek_error() != 0) ERR_clear_error();
+}
+
 }  // namespace
 
 TlsChannel::TlsChannel(boost::asio::ssl::context& context, bool server, Verify verify) : verify_(std::move(verify)) {
@@ -66,7 +74,7 @@ void TlsChannel::drain(std::string& out) {
 }
 
 TlsChannel::Status TlsChannel::handshake(std::string& out) {
-  ERR_clear_error();
+  clearErrors();
   const int r = SSL_do_handshake(ssl_);
   const int error = r == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl_, r);
   if (error == SSL_ERROR_SSL || error == SSL_ERROR_SYSCALL) last_error_ = ERR_peek_error();
@@ -81,7 +89,7 @@ TlsChannel::Status TlsChannel::read(boost::beast::flat_buffer& plain, std::strin
   bool got = false;
   for (;;) {
     const auto space = plain.prepare(16 * 1024);
-    ERR_clear_error();
+    clearErrors();
     const int n = SSL_read(ssl_, space.data(), static_cast<int>(space.size()));
     if (n > 0) {
       plain.commit(static_cast<std::size_t>(n));
@@ -104,7 +112,7 @@ TlsChannel::Status TlsChannel::read(boost::beast::flat_buffer& plain, std::strin
 
 bool TlsChannel::write(std::string_view data, std::string& out) {
   while (!data.empty()) {
-    ERR_clear_error();
+    clearErrors();
     const int n = SSL_write(ssl_, data.data(), static_cast<int>(std::min<std::size_t>(data.size(), 1 << 30)));
     if (n <= 0) {
       last_error_ = ERR_peek_error();
