@@ -112,7 +112,9 @@ int proxyCommand(const std::vector<std::string>& args) {
     std::cerr << "meshproof proxy: no mesh CA root in " << layout.path("ca.pem") << " (is the control plane up?)\n";
     return 2;
   }
-  boost::asio::io_context io;
+  // One thread runs everything the sidecar does (no other thread touches its sockets,
+  // timers or handlers): asio need not lock its scheduler and reactor around them.
+  boost::asio::io_context io(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE);
   live::ProxyNode proxy(io, plan, layout, std::move(*node), {*root}, parsed->seed.value_or(plan.seed));
   live::http::AdminServer admin(io);
   admin.route("GET", "/ready", [&proxy](const AdminRequest&) {

@@ -1,6 +1,8 @@
 // Exact decimal formatting and parsing of scaled integers.
 #include "chaos/text/fixed_decimal.h"
 
+#include <charconv>
+#include <cstring>
 #include <limits>
 
 namespace meshproof::chaos {
@@ -14,19 +16,28 @@ std::uint64_t powerOfTen(int digits) {
 
 }  // namespace
 
-void appendScaled(std::string& out, std::int64_t value, int scale_digits) {
+char* writeScaled(char* at, std::int64_t value, int scale_digits) {
   const bool negative = value < 0;
   // Magnitude in unsigned arithmetic so that INT64_MIN is representable.
   const std::uint64_t magnitude =
       negative ? ~static_cast<std::uint64_t>(value) + 1 : static_cast<std::uint64_t>(value);
   const std::uint64_t unit = powerOfTen(scale_digits);
-  if (negative) out += '-';
-  out += std::to_string(magnitude / unit);
-  if (scale_digits == 0) return;
-  out += '.';
-  const std::string fraction = std::to_string(magnitude % unit);
-  out.append(static_cast<std::size_t>(scale_digits) - fraction.size(), '0');
-  out += fraction;
+  if (negative) *at++ = '-';
+  at = std::to_chars(at, at + 24, magnitude / unit).ptr;
+  if (scale_digits == 0) return at;
+  *at++ = '.';
+  char fraction[24];
+  char* end = std::to_chars(fraction, fraction + sizeof fraction, magnitude % unit).ptr;
+  const auto digits = static_cast<std::size_t>(end - fraction);
+  for (std::size_t pad = digits; pad < static_cast<std::size_t>(scale_digits); ++pad) *at++ = '0';
+  std::memcpy(at, fraction, digits);
+  return at + digits;
+}
+
+void appendScaled(std::string& out, std::int64_t value, int scale_digits) {
+  const std::size_t at = out.size();
+  out.resize(at + kScaledBound);
+  out.resize(static_cast<std::size_t>(writeScaled(out.data() + at, value, scale_digits) - out.data()));
 }
 
 std::string formatScaled(std::int64_t value, int scale_digits) {

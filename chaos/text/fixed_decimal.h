@@ -12,6 +12,10 @@ namespace meshproof::chaos {
 
 // Appends value / 10^scale_digits with exactly scale_digits decimals (no point when 0).
 void appendScaled(std::string& out, std::int64_t value, int scale_digits);
+// The same text written at `at` (room for kScaledBound bytes; scale_digits <= 18);
+// returns its end.
+inline constexpr std::size_t kScaledBound = 48;
+char* writeScaled(char* at, std::int64_t value, int scale_digits);
 std::string formatScaled(std::int64_t value, int scale_digits);
 
 // Parses "[-]digits[.digits]" with at most scale_digits decimals (fewer are padded

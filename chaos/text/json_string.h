@@ -9,4 +9,11 @@ namespace meshproof::chaos {
 // Appends `text` as a quoted JSON string.
 void appendJsonString(std::string& out, std::string_view text);
 
+// The most bytes writeJsonString can write for `text`: every byte escaped as \u00XX,
+// and the quotes.
+constexpr std::size_t jsonStringBound(std::string_view text) { return 6 * text.size() + 2; }
+// Writes `text` as a quoted JSON string at `at` (room for jsonStringBound(text)
+// bytes); returns the end of what it wrote. appendJsonString writes the same bytes.
+char* writeJsonString(char* at, std::string_view text);
+
 }  // namespace meshproof::chaos

@@ -1,11 +1,15 @@
 // trace.jsonl lines: exact text for every kind of event, fields in their fixed order,
 // times and durations written exactly from nanoseconds, strings escaped.
 #include "chaos/trace/trace_format.h"
+
+#include "chaos/text/json_string.h"
 #include "chaos/trace/trace_reader.h"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "event_builders.h"
 
@@ -74,6 +78,46 @@ TEST(TraceFormat, EscapesStrings) {
             R"({"t":0.000000000,"kind":"audit","policy":"p\"1\\","service":"svc","principal":"","method":"GET",)"
             R"("path":"/a\nb\u0001"})"
             "\n");
+}
+
+// Long strings go 8 bytes at a time through the escape scan: every byte that needs
+// escaping, at every position of a 40-byte run, among plain ASCII and UTF-8 bytes.
+TEST(TraceFormat, EscapesEveryByteThatNeedsItWhereverItIs) {
+  auto reference = [](std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (u < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 0xf];
+      } else out += c;
+    }
+    return out + "\"";
+  };
+  const std::string plain = "cluster.local/ns/shop/sa/\xc3\xa9" "checkout-v1\x7f" "~ ";
+  std::vector<char> specials = {'"', '\\'};
+  for (int c = 0; c < 0x20; ++c) specials.push_back(static_cast<char>(c));
+  for (char special : specials) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string text = plain.substr(0, 40);
+      text[at] = special;
+      std::string out;
+      appendJsonString(out, text);
+      ASSERT_EQ(out, reference(text)) << "byte " << static_cast<int>(special) << " at " << at;
+    }
+  }
+  std::string out;
+  appendJsonString(out, plain);
+  EXPECT_EQ(out, reference(plain));
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
@@ -20,8 +22,8 @@ std::size_t readSize(const boost::beast::flat_buffer& buffer) {
 }  // namespace
 
 DownstreamSession::DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events,
-                                     std::uint64_t id)
-    : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id) {}
+                                     std::uint64_t id, WriteBatch* batch, MessageSpares* spares)
+    : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id), batch_(batch), spares_(spares) {}
 
 void DownstreamSession::start() {
   boost::system::error_code ignored;
@@ -41,11 +43,9 @@ void DownstreamSession::detect() {
   const auto n = ::recv(socket_.native_handle(), &first, 1, MSG_PEEK);
   if (n <= 0) return lost();
   if (first != 0x16 || tls_ == nullptr || !tls_->installed()) return readRequest();
-  secure_.emplace(socket_, tls_->server());
-  tuneTlsStream(secure_->native_handle());
-  secure_->set_verify_callback(tls_->verifier(check_, {}));
+  transport_.startTls(tls_->server(), true, tls_->verifier(check_, {}));
   auto self = shared_from_this();
-  secure_->async_handshake(ssl::stream_base::server, [self](boost::system::error_code ec) {
+  transport_.asyncHandshake([self](boost::system::error_code ec) {
     if (self->closed_) return;
     if (ec) {
       self->closed_ = true;
@@ -60,20 +60,17 @@ void DownstreamSession::detect() {
 }
 
 void DownstreamSession::readRequest() {
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimitBytes);
-  parser_->body_limit(kBodyLimitBytes);
-  parser_->eager(true);
+  parser_.reset();  // a new request: the fast path first (http_fast_parse.h)
+  if (spares_ != nullptr) spares_->take(request_);
   if (buffer_.size() > 0 && parseBuffered()) return;  // pipelined: already here
   readMore();
 }
 
 void DownstreamSession::readMore() {
   auto self = shared_from_this();
-  auto read = [self](boost::system::error_code ec, std::size_t n) {
+  transport_.asyncReadSome(buffer_, readSize(buffer_), [self](boost::system::error_code ec) {
     if (self->closed_) return;
-    self->buffer_.commit(n);
-    if (ec == asio::error::eof && self->parser_->got_some()) {
+    if (ec == asio::error::eof && self->parser_ && self->parser_->got_some()) {
       self->parser_->put_eof(ec);  // the peer stopped mid-request: partial_message
       if (!ec) ec = beast_http::error::partial_message;
     } else if (ec == asio::error::eof) {
@@ -81,12 +78,22 @@ void DownstreamSession::readMore() {
     }
     if (ec) return self->onReadError(ec);
     if (!self->parseBuffered()) self->readMore();
-  };
-  const auto space = buffer_.prepare(readSize(buffer_));
-  onStream(secure_, socket_, [&](auto& stream) { stream.async_read_some(space, read); });
+  });
 }
 
 bool DownstreamSession::parseBuffered() {
+  if (!parser_) {
+    std::size_t used = 0;
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (fastParse(data, request_, used, kHeaderLimitBytes, kBodyLimitBytes) == FastParse::kDone) {
+      buffer_.consume(used);
+      return deliver();
+    }
+    parser_.emplace(request_);  // anything else, or not all here yet: Beast's parser
+    parser_->header_limit(kHeaderLimitBytes);
+    parser_->body_limit(kBodyLimitBytes);
+    parser_->eager(true);
+  }
   boost::system::error_code ec;
   while (buffer_.size() > 0 && !parser_->is_done()) {
     const std::size_t used = parser_->put(buffer_.data(), ec);
@@ -99,7 +106,12 @@ bool DownstreamSession::parseBuffered() {
     if (used == 0) break;
   }
   if (!parser_->is_done()) return false;
-  Request request = parser_->release();
+  parser_.reset();
+  return deliver();
+}
+
+bool DownstreamSession::deliver() {
+  IncomingRequest request = std::move(request_);
   version_ = request.version();
   keep_alive_ = request.keep_alive();
   events_.request(*this, std::move(request));
@@ -108,7 +120,8 @@ bool DownstreamSession::parseBuffered() {
 
 void DownstreamSession::onReadError(boost::system::error_code ec) {
   if (ec == beast_http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-      ec == asio::error::operation_aborted || ec == ssl::error::stream_truncated)
+      ec == asio::error::operation_aborted || ec == ssl::error::stream_truncated ||
+      ec.category() == asio::error::get_ssl_category())  // a broken TLS stream: nothing to answer on
     return lost();
   // A malformed or oversized request: a 4xx, then close (Envoy does the same).
   int status = 400;
@@ -121,8 +134,7 @@ void DownstreamSession::writeAndClose(Response response) {
   out_.clear();
   appendResponse(out_, response, 11, false);
   auto self = shared_from_this();
-  auto done = [self](boost::system::error_code, std::size_t) { self->lost(); };
-  onStream(secure_, socket_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), done); });
+  transport_.asyncWrite(out_, [self](boost::system::error_code) { self->lost(); });
 }
 
 void DownstreamSession::respond(const Response& response) {
@@ -130,13 +142,24 @@ void DownstreamSession::respond(const Response& response) {
   const bool keep_alive = keep_alive_ && response.keep_alive();
   out_.clear();
   appendResponse(out_, response, version_, keep_alive);
+  close_after_write_ = !keep_alive;
+  if (batch_ != nullptr) return batch_->defer(shared_from_this());
+  flush();
+}
+
+void DownstreamSession::flush() {
+  if (closed_) return;
   auto self = shared_from_this();
-  auto done = [self, keep_alive](boost::system::error_code ec, std::size_t) {
+  transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
     if (self->closed_) return;
-    if (ec || !keep_alive) return self->lost();
-    self->readRequest();
-  };
-  onStream(secure_, socket_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), done); });
+    if (ec || self->close_after_write_) return self->lost();
+    // The answer has just left: the next request cannot be here yet. Read it after the
+    // loop's next look at the sockets, not now (a read now finds the socket empty:
+    // one recv for nothing, and asio's wait for it after).
+    asio::post(self->socket_.get_executor(), [self] {
+      if (!self->closed_) self->readRequest();
+    });
+  });
 }
 
 void DownstreamSession::lost() {

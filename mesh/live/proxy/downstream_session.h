@@ -9,7 +9,8 @@
 // Cost per request, kept low on purpose: the socket is read into a buffer the
 // connection keeps and parsed in place (pipelined bytes already buffered are parsed
 // without reading), the answer is written into one buffer and leaves in one write
-// (one send, or one TLS record), and nothing is armed or registered per request.
+// (one send, or one TLS record in one send: see transport.h), and nothing is armed
+// or registered per request.
 #pragma once
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -21,6 +22,8 @@
 
 #include "mesh/live/proxy/http_messages.h"
 #include "mesh/live/proxy/tls_contexts.h"
+#include "mesh/live/proxy/transport.h"
+#include "mesh/live/proxy/write_batch.h"
 
 namespace meshproof::live {
 
@@ -31,20 +34,25 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
  public:
   enum class Mode { kPlaintext, kDetectTls };
   struct Events {
-    std::function<void(DownstreamSession&, Request&&)> request;
+    std::function<void(DownstreamSession&, IncomingRequest&&)> request;
     std::function<void(DownstreamSession&)> closed;  // the peer went away (also while a request was pending)
     std::function<void(DownstreamSession&, const PeerCheck&)> handshake_failed;
   };
 
-  DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events, std::uint64_t id);
+  // `batch` (may be null: write at once) holds the answers back to the end of the
+  // event loop's round (write_batch.h).
+  DownstreamSession(tcp::socket socket, Mode mode, TlsContexts* tls, const Events& events, std::uint64_t id,
+                    WriteBatch* batch = nullptr, MessageSpares* spares = nullptr);
 
   void start();
   // The answer to the request handed up last; then the next request is read.
   void respond(const Response& response);
   void close();
+  // Writes the answer respond() prepared (called by the WriteBatch).
+  void flush();
 
   std::uint64_t id() const { return id_; }
-  bool overTls() const { return secure_.has_value(); }
+  bool overTls() const { return transport_.secure(); }
   // The peer's SPIFFE ID, verified in the handshake; empty for plaintext.
   const std::string& peerSpiffeId() const { return peer_spiffe_id_; }
   // The node's id of the request being served (0: none).
@@ -56,6 +64,8 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   void readMore();
   // Parses what is buffered; true when it finished a request (handed up) or failed.
   bool parseBuffered();
+  // Hands request_ up; true.
+  bool deliver();
   void onReadError(boost::system::error_code ec);
   void writeAndClose(Response response);
   void lost();
@@ -65,14 +75,18 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   TlsContexts* tls_;
   const Events& events_;
   std::uint64_t id_;
-  std::optional<ssl::stream<tcp::socket&>> secure_;
+  WriteBatch* batch_;
+  MessageSpares* spares_;
+  Transport transport_{socket_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   std::string peer_spiffe_id_;
   boost::beast::flat_buffer buffer_;
-  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  IncomingRequest request_;  // being read
+  std::optional<HeadParser<true>> parser_;
   std::string out_;  // the answer being written
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  bool close_after_write_ = false;
   bool closed_ = false;
 };
 

@@ -1,17 +1,8 @@
-// Between Beast messages and the core's HttpRequest; local replies.
+// Between the sidecar's messages and the core's HttpRequest; local replies.
 #include "mesh/live/proxy/http_messages.h"
-
-#include <algorithm>
-#include <cctype>
 
 namespace meshproof::live {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // Envoy's local reply bodies.
 std::string bodyFor(int status, ResponseFlags flags) {
@@ -31,7 +22,7 @@ std::string bodyFor(int status, ResponseFlags flags) {
 
 }  // namespace
 
-HttpRequest coreRequest(const Request& request) {
+HttpRequest coreRequest(const IncomingRequest& request) {
   HttpRequest core;
   core.method = std::string(request.method_string());
   core.path = std::string(request.target());
@@ -39,22 +30,18 @@ HttpRequest coreRequest(const Request& request) {
   if (auto colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos)
     host.resize(colon);
   core.authority = std::move(host);
-  for (const auto& field : request) core.headers.set(lower(field.name_string()), std::string(field.value()));
+  for (const auto& field : request) core.headers.set(field.name_string(), field.value());  // set() lower-cases
   return core;
 }
 
-void applyCoreHeaders(Request& request, const HttpRequest& core) {
-  if (const std::string* tp = core.headers.find("traceparent")) request.set("traceparent", *tp);
-}
-
 Response localReply(int status, ResponseFlags flags, unsigned version, bool keep_alive) {
-  Response response{static_cast<beast_http::status>(status), version};
-  response.set(beast_http::field::server, "meshproof");
-  response.set(beast_http::field::content_type, "text/plain");
-  if (flags != kNoFlags) response.set(kFlagsHeader, responseFlagsToString(flags));
+  Response response;
+  response.setStatusLine(static_cast<unsigned>(status), {}, version);
+  response.addField(beast_http::field::server, "Server", "meshproof");
+  response.addField(beast_http::field::content_type, "Content-Type", "text/plain");
+  if (flags != kNoFlags) response.addField(beast_http::field::unknown, kFlagsHeader, responseFlagsToString(flags));
   response.body() = bodyFor(status, flags);
-  response.keep_alive(keep_alive);
-  response.prepare_payload();
+  response.setKeepAlive(keep_alive);
   return response;
 }
 

@@ -42,7 +42,7 @@ void appendBody(std::string& out, std::string_view body) {
 
 }  // namespace
 
-void appendUpstreamRequest(std::string& out, const HttpRequest& core, const Request* original) {
+void appendUpstreamRequest(std::string& out, const HttpRequest& core, const IncomingRequest* original) {
   out += core.method;
   out += ' ';
   out += core.path;
@@ -62,7 +62,7 @@ void appendUpstreamRequest(std::string& out, const HttpRequest& core, const Requ
   }
 }
 
-void appendAppRequest(std::string& out, const Request& request, std::string_view traceparent,
+void appendAppRequest(std::string& out, const IncomingRequest& request, std::string_view traceparent,
                       std::string_view forwarded_client_cert) {
   out += request.method_string();
   out += ' ';

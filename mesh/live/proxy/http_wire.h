@@ -5,8 +5,8 @@
 // socket a gather list of a dozen pieces (start line, every field, the body), which
 // TLS turns into one SSL_write per piece unless it is copied together anyway.
 //
-// What goes out is what the sidecar sent before it wrote its own bytes (a Beast
-// message edited with set(), keep_alive() and prepare_payload()):
+// What goes out is what the sidecar sent when it forwarded Beast messages edited
+// with set(), keep_alive() and prepare_payload():
 //   - upstream (to a peer sidecar): the core's request (method, path, its lower-cased
 //     headers with the traceparent it set), Host = the core's authority, HTTP/1.1
 //     keep-alive, Content-Length of the app's body (when it has one, or for POST, PUT
@@ -29,11 +29,11 @@ namespace meshproof::live {
 
 // Appends the request for an upstream attempt: the core's view of it, and the body of
 // the app's `original` request (nullptr: no body).
-void appendUpstreamRequest(std::string& out, const HttpRequest& core, const Request* original);
+void appendUpstreamRequest(std::string& out, const HttpRequest& core, const IncomingRequest* original);
 
 // Appends the peer's `request` for the local app: `traceparent` (empty: keep the
 // request's own) and `forwarded_client_cert` (empty: none added) written over its fields.
-void appendAppRequest(std::string& out, const Request& request, std::string_view traceparent,
+void appendAppRequest(std::string& out, const IncomingRequest& request, std::string_view traceparent,
                       std::string_view forwarded_client_cert);
 
 // Appends `request` exactly as it is: start line, its fields as they are, the body.

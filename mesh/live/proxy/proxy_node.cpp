@@ -41,6 +41,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       events_(layout.path(node_.name + ".events")),
       inbound_acceptor_(io),
       outbound_acceptor_(io),
+      write_batch_(io),
       timer_(io),
       flush_timer_(io) {
   access_log_ = std::fopen(layout.path(node_.name + ".access.log").c_str(), "ab");
@@ -76,11 +77,11 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   };
   stream_ = std::make_unique<ControlStream>(io_, layout_.control_stream, std::move(stream));
 
-  outbound_events_.request = [this](DownstreamSession& s, Request&& r) { onOutboundRequest(s, std::move(r)); };
+  outbound_events_.request = [this](DownstreamSession& s, IncomingRequest&& r) { onOutboundRequest(s, std::move(r)); };
   outbound_events_.closed = [this](DownstreamSession& s) { onSessionClosed(s); };
   outbound_events_.handshake_failed = [this](DownstreamSession& s, const PeerCheck& c) { onHandshakeFailed(s, c); };
   inbound_events_ = outbound_events_;
-  inbound_events_.request = [this](DownstreamSession& s, Request&& r) { onInboundRequest(s, std::move(r)); };
+  inbound_events_.request = [this](DownstreamSession& s, IncomingRequest&& r) { onInboundRequest(s, std::move(r)); };
 
   upstream_events_.connected = [this](dataplane::ConnectionId c) {
     if (sidecar_) sidecar_->upstreamConnected(c);
@@ -115,11 +116,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
 
   app_events_.connected = [this](dataplane::ConnectionId c) {
     app_idle_.push_back(c);
-    if (!app_waiting_.empty()) {
-      AppDelivery next = std::move(app_waiting_.front());
-      app_waiting_.erase(app_waiting_.begin());
-      deliverToApp(std::move(next));
-    }
+    sendWaitingToApp();
   };
   auto app_lost = [this](dataplane::ConnectionId c) {
     app_connections_.erase(c);
@@ -144,11 +141,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
     if (auto in = inbound_.find(id); in != inbound_.end()) in->second.response = std::move(response);
     if (sidecar_) sidecar_->appResponded(id, status);
     app_idle_.push_back(c);
-    if (!app_waiting_.empty()) {
-      AppDelivery next = std::move(app_waiting_.front());
-      app_waiting_.erase(app_waiting_.begin());
-      deliverToApp(std::move(next));
-    }
+    sendWaitingToApp();
     pump();
   };
 }
@@ -187,7 +180,7 @@ void ProxyNode::accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode) {
       const std::uint64_t id = next_session_++;
       auto session = std::make_shared<DownstreamSession>(
           std::move(socket), mode, &tls_, mode == DownstreamSession::Mode::kPlaintext ? outbound_events_ : inbound_events_,
-          id);
+          id, &write_batch_, &spares_);
       sessions_[id] = session;
       session->start();
     }
@@ -269,7 +262,7 @@ void ProxyNode::rejected(const PeerCheck& check, const std::string& peer) {
 
 // ---- downstream requests ----------------------------------------------------------------
 
-void ProxyNode::onOutboundRequest(DownstreamSession& session, Request&& request) {
+void ProxyNode::onOutboundRequest(DownstreamSession& session, IncomingRequest&& request) {
   if (!sidecar_) {
     session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
     return;
@@ -282,7 +275,7 @@ void ProxyNode::onOutboundRequest(DownstreamSession& session, Request&& request)
   pump();
 }
 
-void ProxyNode::onInboundRequest(DownstreamSession& session, Request&& request) {
+void ProxyNode::onInboundRequest(DownstreamSession& session, IncomingRequest&& request) {
   if (!sidecar_) {
     session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
     return;
@@ -359,7 +352,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
                                     info->service_account.empty() ? info->name : info->service_account);
     auto connection = std::make_shared<UpstreamConnection>(
         io_, open->connection, tcp::endpoint(asio::ip::address_v4::loopback(), peer->inbound), open->mtls, &tls_,
-        std::move(expected), upstream_events_);
+        std::move(expected), upstream_events_, &write_batch_, &spares_);
     upstreams_[open->connection] = connection;
     connection->start();
   } else if (auto* close = std::get_if<dataplane::CloseUpstreamConnection>(&action)) {
@@ -371,7 +364,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
   } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
     auto it = upstreams_.find(out->connection);
     if (it == upstreams_.end() || partitioned_.count(out->endpoint.instance)) return;  // black-holed
-    const Request* original = nullptr;
+    const IncomingRequest* original = nullptr;
     if (out->app_request != 0) {
       if (auto found = outbound_.find(out->app_request); found != outbound_.end()) original = &found->second.request;
       attempt_request_[out->attempt] = out->app_request;
@@ -402,21 +395,27 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     const bool from_upstream = request.response && static_cast<int>(request.response->result_int()) == answer->status &&
                                (answer->flags & ~(kRbacDenied | kMtlsRejected)) == kNoFlags;
     if (from_upstream) {
-      session->respond(*request.response);
+      session->respond(*request.response);  // written out at once: the messages can be read into again
     } else {
       session->respond(localReply(answer->status, answer->flags, request.request.version(), request.request.keep_alive()));
     }
+    if (request.response) spares_.give(std::move(*request.response));
+    spares_.give(std::move(request.request));
   } else if (auto* deliver = std::get_if<dataplane::DeliverToApp>(&action)) {
     auto it = inbound_.find(deliver->request);
     if (it == inbound_.end()) return;
     const std::string* traceparent = deliver->http.headers.find("traceparent");
-    std::string forwarded;
-    if (!deliver->source_principal.empty())
-      forwarded = "By=" + agent_->identity().spiffeUri() + ";URI=spiffe://" + deliver->source_principal;
-    AppDelivery delivery{deliver->request, std::string()};
-    appendAppRequest(delivery.wire, it->second.request, traceparent ? std::string_view(*traceparent) : std::string_view(),
-                     forwarded);
-    deliverToApp(std::move(delivery));
+    forwarded_.clear();
+    if (!deliver->source_principal.empty()) {
+      forwarded_ += "By=";
+      forwarded_ += agent_->identity().spiffeUri();
+      forwarded_ += ";URI=spiffe://";
+      forwarded_ += deliver->source_principal;
+    }
+    wire_.clear();
+    appendAppRequest(wire_, it->second.request, traceparent ? std::string_view(*traceparent) : std::string_view(),
+                     forwarded_);
+    deliverToApp(deliver->request);
   } else if (auto* reply = std::get_if<dataplane::RespondToPeer>(&action)) {
     auto it = inbound_.find(reply->request);
     if (it == inbound_.end()) return;
@@ -430,26 +429,38 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     } else {
       session->respond(localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));
     }
+    if (request.response) spares_.give(std::move(*request.response));
+    spares_.give(std::move(request.request));
   }
 }
 
-void ProxyNode::deliverToApp(AppDelivery delivery) {
+// The request to deliver is in wire_.
+void ProxyNode::deliverToApp(dataplane::InboundId id) {
   if (!app_idle_.empty()) {
     const dataplane::ConnectionId c = app_idle_.back();
     app_idle_.pop_back();
-    app_busy_[c] = delivery.id;
-    app_connections_.at(c)->send(delivery.id, delivery.wire);
+    app_busy_[c] = id;
+    app_connections_.at(c)->send(id, wire_);
     return;
   }
-  app_waiting_.push_back(std::move(delivery));
+  app_waiting_.push_back(AppDelivery{id, wire_});
   if (app_connections_.size() - app_busy_.size() >= app_waiting_.size() || app_connections_.size() >= kAppConnectionsMax)
     return;  // a connection being set up will take it
   const NodePorts* ports = layout_.node(node_.name);
   const dataplane::ConnectionId c = kAppConnectionBit | next_app_connection_++;
   auto connection = std::make_shared<UpstreamConnection>(io_, c, tcp::endpoint(asio::ip::address_v4::loopback(), ports->app),
-                                                         false, nullptr, std::string(), app_events_);
+                                                         false, nullptr, std::string(), app_events_, &write_batch_, &spares_);
   app_connections_[c] = connection;
   connection->start();
+}
+
+// An app connection came free (or up): the oldest delivery waiting for one takes it.
+void ProxyNode::sendWaitingToApp() {
+  if (app_waiting_.empty()) return;
+  AppDelivery next = std::move(app_waiting_.front());
+  app_waiting_.erase(app_waiting_.begin());
+  wire_.swap(next.wire);
+  deliverToApp(next.id);
 }
 
 // ---- time, certificates, readiness --------------------------------------------------------

@@ -67,12 +67,12 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
  private:
   struct OutboundRequest {
     std::weak_ptr<DownstreamSession> session;
-    Request request;
+    IncomingRequest request;
     std::optional<Response> response;  // the last upstream response to it
   };
   struct InboundRequest {
     std::weak_ptr<DownstreamSession> session;
-    Request request;
+    IncomingRequest request;
     std::optional<Response> response;  // the app's
   };
   struct AppDelivery {
@@ -86,8 +86,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
 
   void listen(tcp::acceptor& acceptor, std::uint16_t port, DownstreamSession::Mode mode, const char* what);
   void accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode);
-  void onOutboundRequest(DownstreamSession& session, Request&& request);
-  void onInboundRequest(DownstreamSession& session, Request&& request);
+  void onOutboundRequest(DownstreamSession& session, IncomingRequest&& request);
+  void onInboundRequest(DownstreamSession& session, IncomingRequest&& request);
   void onSessionClosed(DownstreamSession& session);
   void onHandshakeFailed(DownstreamSession& session, const PeerCheck& check);
   void rejected(const PeerCheck& check, const std::string& peer);
@@ -97,7 +97,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void armTimer();
   void installCertificateIfNew();
   void reportReadiness();
-  void deliverToApp(AppDelivery delivery);
+  void deliverToApp(dataplane::InboundId id);
+  void sendWaitingToApp();
   void sendLater(DurationNs delay, std::function<void()> send);
   void flushAccessLog();
 
@@ -115,6 +116,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   std::FILE* access_log_ = nullptr;
   std::string access_buffer_;  // lines not yet written: flushed every 100 ms, or at 64 KiB
   std::string wire_;           // scratch for the request being written upstream or to the app
+  std::string forwarded_;      // scratch for x-forwarded-client-cert
   telemetry::MetricsRegistry metrics_;
 
   std::unique_ptr<control::SidecarAgent> agent_;
@@ -124,6 +126,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
 
   tcp::acceptor inbound_acceptor_;
   tcp::acceptor outbound_acceptor_;
+  WriteBatch write_batch_;  // every connection's writes, made at the end of each round
+  MessageSpares spares_;    // messages answered, for the connections to read into again
   asio::steady_timer timer_;
   TimeNs timer_armed_for_ = kNever;  // the deadline timer_ waits for (kNever: none)
   asio::steady_timer flush_timer_;

@@ -16,8 +16,6 @@ void configure(ssl::context& ctx) {
 
 }  // namespace
 
-void tuneTlsStream(SSL* ssl) { SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS); }
-
 TlsContexts::TlsContexts(const identity::PeerVerifier& verifier, const Clock& clock)
     : verifier_(verifier), clock_(clock), server_(ssl::context::tls_server), client_(ssl::context::tls_client) {
   configure(server_);

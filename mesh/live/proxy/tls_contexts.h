@@ -29,24 +29,6 @@ struct PeerCheck {
   identity::CertificatePtr certificate;
 };
 
-// Calls `use` with the TLS stream when the connection has one, else with the plain
-// socket: one place for the reads and writes of a connection that may carry TLS.
-template <class Use>
-void onStream(std::optional<ssl::stream<boost::asio::ip::tcp::socket&>>& secure, boost::asio::ip::tcp::socket& plain,
-              Use&& use) {
-  if (secure) {
-    use(*secure);
-  } else {
-    use(plain);
-  }
-}
-
-// Per-connection OpenSSL settings for the sidecar's streams: asio turns on
-// SSL_MODE_RELEASE_BUFFERS, which frees the connection's record buffers whenever they
-// drain and allocates them again for the next record (twice per request on a pooled
-// connection); the sidecar's connections are long-lived and busy, so it keeps them.
-void tuneTlsStream(SSL* ssl);
-
 class TlsContexts {
  public:
   TlsContexts(const identity::PeerVerifier& verifier, const Clock& clock);

@@ -6,15 +6,16 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 
+#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
 
 UpstreamConnection::UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer,
                                        bool mtls, TlsContexts* tls, std::string expected_spiffe_id,
-                                       const Events& events)
+                                       const Events& events, WriteBatch* batch, MessageSpares* spares)
     : id_(id), peer_(peer), mtls_(mtls), tls_(tls), expected_(std::move(expected_spiffe_id)), events_(events),
-      plain_(io) {}
+      batch_(batch), spares_(spares), plain_(io) {}
 
 void UpstreamConnection::start() {
   auto self = shared_from_this();
@@ -24,10 +25,8 @@ void UpstreamConnection::start() {
     boost::system::error_code ignored;
     self->plain_.set_option(tcp::no_delay(true), ignored);
     if (!self->mtls_ || self->tls_ == nullptr) return self->onConnected();
-    self->secure_.emplace(self->plain_, self->tls_->client());
-    tuneTlsStream(self->secure_->native_handle());
-    self->secure_->set_verify_callback(self->tls_->verifier(self->check_, self->expected_));
-    self->secure_->async_handshake(ssl::stream_base::client, [self](boost::system::error_code hec) {
+    self->transport_.startTls(self->tls_->client(), false, self->tls_->verifier(self->check_, self->expected_));
+    self->transport_.asyncHandshake([self](boost::system::error_code hec) {
       if (self->closed_) return;
       if (hec) return self->fail(true);
       self->onConnected();
@@ -61,10 +60,8 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, std::string_view wir
   if (closed_) return;
   attempt_ = attempt;
   busy_ = true;
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimitBytes);
-  parser_->body_limit(kBodyLimitBytes);
-  parser_->eager(true);
+  parser_.reset();  // a new response: the fast path first (http_fast_parse.h)
+  if (spares_ != nullptr) spares_->take(response_);
   if (writing_) {  // the last request is still being written (its answer came early)
     queued_.assign(wire);
     return;
@@ -81,8 +78,17 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, const Request& reque
 
 void UpstreamConnection::write() {
   writing_ = true;
+  if (batch_ != nullptr) return batch_->defer(shared_from_this());
+  flush();
+}
+
+void UpstreamConnection::flush() {
+  if (closed_) {
+    writing_ = false;
+    return;
+  }
   auto self = shared_from_this();
-  auto written = [self](boost::system::error_code ec, std::size_t) {
+  transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
     self->writing_ = false;
     if (self->closed_) return;
     if (ec) return self->lost();
@@ -91,21 +97,17 @@ void UpstreamConnection::write() {
       self->queued_.clear();
       self->write();
     }
-  };
-  onStream(secure_, plain_, [&](auto& stream) { asio::async_write(stream, asio::buffer(out_), written); });
+  });
 }
 
 void UpstreamConnection::readMore() {
   const std::size_t room = std::clamp<std::size_t>(buffer_.capacity() - buffer_.size(), 4096, 65536);
-  const auto space = buffer_.prepare(room);
   auto self = shared_from_this();
-  auto read = [self](boost::system::error_code ec, std::size_t n) { self->onRead(ec, n); };
-  onStream(secure_, plain_, [&](auto& stream) { stream.async_read_some(space, read); });
+  transport_.asyncReadSome(buffer_, room, [self](boost::system::error_code ec) { self->onRead(ec); });
 }
 
-void UpstreamConnection::onRead(boost::system::error_code ec, std::size_t n) {
+void UpstreamConnection::onRead(boost::system::error_code ec) {
   if (closed_) return;
-  buffer_.commit(n);
   if (ec) {
     // A response that runs to the end of the connection (no length) ends here.
     if (ec == asio::error::eof && busy_ && parser_ && parser_->got_some()) {
@@ -113,7 +115,9 @@ void UpstreamConnection::onRead(boost::system::error_code ec, std::size_t n) {
       parser_->put_eof(eof);
       if (!eof && parser_->is_done()) {
         busy_ = false;
-        events_.response(id_, attempt_, parser_->release());
+        parser_.reset();
+        Response response = std::move(response_);
+        events_.response(id_, attempt_, std::move(response));
       }
     }
     return lost();
@@ -127,19 +131,32 @@ bool UpstreamConnection::parseBuffered() {
       lost();
       return false;
     }
-    boost::system::error_code ec;
-    const std::size_t used = parser_->put(buffer_.data(), ec);
-    buffer_.consume(used);
-    if (ec == beast_http::error::need_more) return true;
-    if (ec) {
-      lost();
-      return false;
+    std::size_t used = 0;
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (!parser_ && fastParse(data, response_, used, kHeaderLimitBytes, kBodyLimitBytes) == FastParse::kDone) {
+      buffer_.consume(used);
+    } else {
+      if (!parser_) {  // anything else, or not all here yet: Beast's parser
+        parser_.emplace(response_);
+        parser_->header_limit(kHeaderLimitBytes);
+        parser_->body_limit(kBodyLimitBytes);
+        parser_->eager(true);
+      }
+      boost::system::error_code ec;
+      used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == beast_http::error::need_more) return true;
+      if (ec) {
+        lost();
+        return false;
+      }
+      if (!parser_->is_done()) {
+        if (used == 0) return true;
+        continue;
+      }
+      parser_.reset();
     }
-    if (!parser_->is_done()) {
-      if (used == 0) return true;
-      continue;
-    }
-    Response response = parser_->release();
+    Response response = std::move(response_);  // out of the way of the next request's parser
     const bool keep_alive = response.keep_alive();
     busy_ = false;
     events_.response(id_, attempt_, std::move(response));  // may send the next request at once

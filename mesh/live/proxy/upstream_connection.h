@@ -18,6 +18,8 @@
 #include "mesh/dataplane/sidecar_actions.h"
 #include "mesh/live/proxy/http_messages.h"
 #include "mesh/live/proxy/tls_contexts.h"
+#include "mesh/live/proxy/transport.h"
+#include "mesh/live/proxy/write_batch.h"
 
 namespace meshproof::live {
 
@@ -34,9 +36,11 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
     std::function<void(dataplane::ConnectionId, dataplane::AttemptId, Response&&)> response;
   };
 
-  // `tls` may be null for a plaintext connection (mtls false).
+  // `tls` may be null for a plaintext connection (mtls false). `batch` (may be null:
+  // write at once) holds the requests back to the end of the event loop's round.
   UpstreamConnection(asio::io_context& io, dataplane::ConnectionId id, tcp::endpoint peer, bool mtls,
-                     TlsContexts* tls, std::string expected_spiffe_id, const Events& events);
+                     TlsContexts* tls, std::string expected_spiffe_id, const Events& events,
+                     WriteBatch* batch = nullptr, MessageSpares* spares = nullptr);
 
   void start();
   // Writes the request `wire` (a whole HTTP/1.1 request, see http_wire.h) and reads
@@ -46,12 +50,14 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   void send(dataplane::AttemptId attempt, const Request& request);
   void close();
   dataplane::ConnectionId id() const { return id_; }
+  // Writes the request send() prepared (called by the WriteBatch).
+  void flush();
 
  private:
   void onConnected();
   void write();
   void readMore();
-  void onRead(boost::system::error_code ec, std::size_t n);
+  void onRead(boost::system::error_code ec);
   // Parses what is buffered for the request in flight; false when the connection is gone.
   bool parseBuffered();
   void fail(bool tls_failure);
@@ -63,13 +69,16 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   TlsContexts* tls_;
   std::string expected_;
   const Events& events_;
+  WriteBatch* batch_;
+  MessageSpares* spares_;
   tcp::socket plain_;
-  std::optional<ssl::stream<tcp::socket&>> secure_;
+  Transport transport_{plain_};
   std::shared_ptr<PeerCheck> check_ = std::make_shared<PeerCheck>();
   boost::beast::flat_buffer buffer_;
   std::string out_;     // the request being written
   std::string queued_;  // the next one, when it comes before out_ is written
-  std::optional<beast_http::response_parser<beast_http::string_body>> parser_;
+  Response response_;  // being read
+  std::optional<HeadParser<false>> parser_;
   dataplane::AttemptId attempt_ = 0;
   bool up_ = false;
   bool busy_ = false;
