@@ -1,8 +1,7 @@
 // Reading the messages of the bench's path: wrk's request (GET /, Host) and the nginx
 // origin's answer (five fields, a 19-byte body), parsed by Beast's own parser into a
 // Beast message, by Beast's basic_parser into the sidecar's flat HttpHead
-// (http_head.h, reused from one message to the next as a connection does), and by
-// the sidecar's fast path (http_fast_parse.h) into the same.
+// (http_head.h, reused from one message to the next as a connection does).
 #include <benchmark/benchmark.h>
 
 #include <boost/asio/buffer.hpp>
@@ -10,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_head.h"
 
 namespace meshproof::live {
@@ -45,28 +43,11 @@ void headParse(benchmark::State& state, const std::string& wire) {
   }
 }
 
-// As a connection does: the message read is moved out to the node, which keeps it
-// until the answer (so each message starts without capacity).
-template <bool isRequest>
-void fastRead(benchmark::State& state, const std::string& wire) {
-  HttpHead<isRequest> message;
-  for (auto _ : state) {
-    std::size_t used = 0;
-    if (fastParse(wire, message, used, 60 * 1024, 4 << 20) != FastParse::kDone) state.SkipWithError("fallback");
-    HttpHead<isRequest> handed_up = std::move(message);
-    benchmark::DoNotOptimize(handed_up.keep_alive());
-  }
-}
-
 void BM_BeastParserRequest(benchmark::State& state) { beastParse<true>(state, kRequest); }
 void BM_HeadParserRequest(benchmark::State& state) { headParse<true>(state, kRequest); }
 void BM_BeastParserResponse(benchmark::State& state) { beastParse<false>(state, kResponse); }
 void BM_HeadParserResponse(benchmark::State& state) { headParse<false>(state, kResponse); }
-void BM_FastParseRequest(benchmark::State& state) { fastRead<true>(state, kRequest); }
-void BM_FastParseResponse(benchmark::State& state) { fastRead<false>(state, kResponse); }
 BENCHMARK(BM_BeastParserRequest);
-BENCHMARK(BM_FastParseRequest);
-BENCHMARK(BM_FastParseResponse);
 BENCHMARK(BM_HeadParserRequest);
 BENCHMARK(BM_BeastParserResponse);
 BENCHMARK(BM_HeadParserResponse);

@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
-#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
@@ -60,7 +59,7 @@ void DownstreamSession::detect() {
 }
 
 void DownstreamSession::readRequest() {
-  parser_.reset();  // a new request: the fast path first (http_fast_parse.h)
+  parser_.reset();  // a new request: a new parser
   if (spares_ != nullptr) spares_->take(request_);
   if (buffer_.size() > 0 && parseBuffered()) return;  // pipelined: already here
   readMore();
@@ -83,13 +82,7 @@ void DownstreamSession::readMore() {
 
 bool DownstreamSession::parseBuffered() {
   if (!parser_) {
-    std::size_t used = 0;
-    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    if (fastParse(data, request_, used, kHeaderLimitBytes, kBodyLimitBytes) == FastParse::kDone) {
-      buffer_.consume(used);
-      return deliver();
-    }
-    parser_.emplace(request_);  // anything else, or not all here yet: Beast's parser
+    parser_.emplace(request_);
     parser_->header_limit(kHeaderLimitBytes);
     parser_->body_limit(kBodyLimitBytes);
     parser_->eager(true);

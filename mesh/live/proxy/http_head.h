@@ -62,6 +62,7 @@ class HttpHead {
     copyScalars(other);
     relink();
     body_ = std::move(other.body_);
+    other.clear();  // a valid, empty message, not offsets into text it no longer has
     return *this;
   }
 
@@ -98,6 +99,9 @@ class HttpHead {
   std::string_view reason() const { return piece(second_at_, second_size_); }
 
   // ---- filled by HeadParser ----
+  // The memory the message holds for its text and body.
+  std::size_t capacityBytes() const { return text_.capacity() + body_.capacity(); }
+
   void clear() {
     text_.clear();
     fields_.clear();

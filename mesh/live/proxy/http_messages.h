@@ -39,7 +39,9 @@ class MessageSpares {
   template <bool isRequest>
   void give(HttpHead<isRequest>&& message) {
     auto& spares = of<isRequest>();
-    if (spares.size() < kKept) spares.push_back(std::move(message));
+    // A message that held a large body would keep its memory while the sidecar idles
+    // and hand it to the smallest message next: it goes.
+    if (spares.size() < kKept && message.capacityBytes() <= kKeptCapacityBytes) spares.push_back(std::move(message));
   }
   // Replaces `into` (moved from, or spent) with a spare when there is one.
   template <bool isRequest>
@@ -52,6 +54,7 @@ class MessageSpares {
 
  private:
   static constexpr std::size_t kKept = 256;
+  static constexpr std::size_t kKeptCapacityBytes = 64 * 1024;
   template <bool isRequest>
   std::vector<HttpHead<isRequest>>& of() {
     if constexpr (isRequest) {

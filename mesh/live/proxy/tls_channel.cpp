@@ -55,13 +55,25 @@ int TlsChannel::verifyThunk(int preverified, X509_STORE_CTX* store) {
   return self->verify_(preverified != 0, context) ? 1 : 0;
 }
 
-void TlsChannel::input(const char* data, std::size_t size) {
+bool TlsChannel::input(const char* data, std::size_t size) {
   while (size > 0) {
     const int n = BIO_write(in_, data, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
-    if (n <= 0) return;
+    if (n <= 0) {
+      fail();
+      return false;
+    }
     data += n;
     size -= static_cast<std::size_t>(n);
   }
+  return true;
+}
+
+// Records the failure's OpenSSL error and leaves the thread's queue empty, so that
+// no later, unrelated error report picks it up.
+void TlsChannel::fail() {
+  last_error_ = ERR_peek_error();
+  if (last_error_ == 0) last_error_ = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNEXPECTED_MESSAGE);
+  ERR_clear_error();
 }
 
 void TlsChannel::drain(std::string& out) {
@@ -77,15 +89,15 @@ TlsChannel::Status TlsChannel::handshake(std::string& out) {
   clearErrors();
   const int r = SSL_do_handshake(ssl_);
   const int error = r == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl_, r);
-  if (error == SSL_ERROR_SSL || error == SSL_ERROR_SYSCALL) last_error_ = ERR_peek_error();
   drain(out);
   if (r == 1) return Status::kDone;
   if (error == SSL_ERROR_WANT_READ) return Status::kWantInput;
-  if (last_error_ == 0) last_error_ = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNEXPECTED_MESSAGE);
+  fail();
   return Status::kError;
 }
 
 TlsChannel::Status TlsChannel::read(boost::beast::flat_buffer& plain, std::string& out) {
+  if (ended_ != Status::kDone) return ended_;
   bool got = false;
   for (;;) {
     const auto space = plain.prepare(16 * 1024);
@@ -101,10 +113,15 @@ TlsChannel::Status TlsChannel::read(boost::beast::flat_buffer& plain, std::strin
     const int error = SSL_get_error(ssl_, n);
     drain(out);
     if (error == SSL_ERROR_WANT_READ) return got ? Status::kDone : Status::kWantInput;
-    if (error == SSL_ERROR_ZERO_RETURN) return got ? Status::kDone : Status::kClosed;
-    last_error_ = ERR_peek_error();
-    if (last_error_ == 0) last_error_ = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNEXPECTED_MESSAGE);
-    return got ? Status::kDone : Status::kError;
+    // The end of the peer's stream, maybe right behind plaintext: that plaintext
+    // first, the end at the next read (ended()).
+    if (error == SSL_ERROR_ZERO_RETURN) {
+      ended_ = Status::kClosed;
+    } else {
+      fail();
+      ended_ = Status::kError;
+    }
+    return got ? Status::kDone : ended_;
   }
   drain(out);
   return Status::kDone;
@@ -115,8 +132,7 @@ bool TlsChannel::write(std::string_view data, std::string& out) {
     clearErrors();
     const int n = SSL_write(ssl_, data.data(), static_cast<int>(std::min<std::size_t>(data.size(), 1 << 30)));
     if (n <= 0) {
-      last_error_ = ERR_peek_error();
-      if (last_error_ == 0) last_error_ = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_UNEXPECTED_MESSAGE);
+      fail();
       drain(out);
       return false;
     }

@@ -42,8 +42,8 @@ class TlsChannel {
 
   SSL* native() const { return ssl_; }
 
-  // Ciphertext read from the socket.
-  void input(const char* data, std::size_t size);
+  // Ciphertext read from the socket; false when OpenSSL could not take it (out of memory).
+  bool input(const char* data, std::size_t size);
   // Advances the handshake; what OpenSSL has to send is appended to `out`.
   Status handshake(std::string& out);
   // Decrypts the input into `plain` (kDone when it produced some, kWantInput when it
@@ -52,6 +52,9 @@ class TlsChannel {
   Status read(boost::beast::flat_buffer& plain, std::string& out);
   // Encrypts `data`, appending the records to `out`; false on failure.
   bool write(std::string_view data, std::string& out);
+  // kClosed or kError once the peer's stream has ended (close_notify or a failure
+  // read behind the last plaintext, which read() returned first); kDone before.
+  Status ended() const { return ended_; }
   // The OpenSSL error of the last failure (0: none), for an error_code.
   unsigned long lastError() const { return last_error_; }
 
@@ -63,7 +66,10 @@ class TlsChannel {
   BIO* in_ = nullptr;   // ciphertext from the peer (owned by ssl_)
   BIO* out_ = nullptr;  // ciphertext to the peer (owned by ssl_)
   Verify verify_;
+  void fail();
+
   unsigned long last_error_ = 0;
+  Status ended_ = Status::kDone;
 };
 
 }  // namespace meshproof::live

@@ -52,7 +52,9 @@ class Transport {
       });
       return;
     }
-    if (tls_pending_input_) {  // ciphertext that came with the handshake's last flight
+    if (tls_pending_input_ || tls_->ended() != TlsChannel::Status::kDone) {
+      // Ciphertext that came with the handshake's last flight, or the end of the
+      // peer's stream that came behind the last plaintext.
       tls_pending_input_ = false;
       const TlsChannel::Status status = tls_->read(plain, control_);
       if (status != TlsChannel::Status::kWantInput) {
@@ -103,6 +105,13 @@ class Transport {
   boost::system::error_code tlsError() const {
     return boost::system::error_code(static_cast<int>(tls_->lastError()), boost::asio::error::get_ssl_category());
   }
+  // The socket's end without the peer's close_notify is a truncation (what
+  // asio::ssl::stream reports), not a clean end: a body that runs to the end of the
+  // connection is not complete.
+  boost::system::error_code truncatedOr(boost::system::error_code ec) const {
+    if (ec == boost::asio::error::eof) return boost::asio::ssl::error::stream_truncated;
+    return ec;
+  }
   boost::system::error_code errorFor(TlsChannel::Status status) const {
     if (status == TlsChannel::Status::kClosed) return boost::asio::error::eof;
     if (status == TlsChannel::Status::kError) return tlsError();
@@ -114,8 +123,8 @@ class Transport {
     socket_.async_read_some(boost::asio::buffer(cipher_in_),
                             [this, &plain, handler = std::move(handler)](boost::system::error_code ec,
                                                                           std::size_t n) mutable {
-                              if (ec) return handler(ec);
-                              tls_->input(cipher_in_.data(), n);
+                              if (ec) return handler(truncatedOr(ec));
+                              if (!tls_->input(cipher_in_.data(), n)) return handler(tlsError());
                               const TlsChannel::Status status = tls_->read(plain, control_);
                               if (status == TlsChannel::Status::kWantInput) {
                                 return readCipher(plain, std::move(handler));  // a record in pieces
@@ -152,7 +161,7 @@ class Transport {
     socket_.async_read_some(boost::asio::buffer(cipher_in_),
                             [this, handler = std::move(handler)](boost::system::error_code ec, std::size_t n) mutable {
                               if (ec) return handler(ec);
-                              tls_->input(cipher_in_.data(), n);
+                              if (!tls_->input(cipher_in_.data(), n)) return handler(tlsError());
                               handshakeStep(std::move(handler));
                             });
   }

@@ -6,7 +6,6 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 
-#include "mesh/live/proxy/http_fast_parse.h"
 #include "mesh/live/proxy/http_wire.h"
 
 namespace meshproof::live {
@@ -60,7 +59,6 @@ void UpstreamConnection::send(dataplane::AttemptId attempt, std::string_view wir
   if (closed_) return;
   attempt_ = attempt;
   busy_ = true;
-  parser_.reset();  // a new response: the fast path first (http_fast_parse.h)
   if (spares_ != nullptr) spares_->take(response_);
   if (writing_) {  // the last request is still being written (its answer came early)
     queued_.assign(wire);
@@ -131,31 +129,25 @@ bool UpstreamConnection::parseBuffered() {
       lost();
       return false;
     }
-    std::size_t used = 0;
-    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    if (!parser_ && fastParse(data, response_, used, kHeaderLimitBytes, kBodyLimitBytes) == FastParse::kDone) {
-      buffer_.consume(used);
-    } else {
-      if (!parser_) {  // anything else, or not all here yet: Beast's parser
-        parser_.emplace(response_);
-        parser_->header_limit(kHeaderLimitBytes);
-        parser_->body_limit(kBodyLimitBytes);
-        parser_->eager(true);
-      }
-      boost::system::error_code ec;
-      used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      if (ec == beast_http::error::need_more) return true;
-      if (ec) {
-        lost();
-        return false;
-      }
-      if (!parser_->is_done()) {
-        if (used == 0) return true;
-        continue;
-      }
-      parser_.reset();
+    if (!parser_) {
+      parser_.emplace(response_);
+      parser_->header_limit(kHeaderLimitBytes);
+      parser_->body_limit(kBodyLimitBytes);
+      parser_->eager(true);
     }
+    boost::system::error_code ec;
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast_http::error::need_more) return true;
+    if (ec) {
+      lost();
+      return false;
+    }
+    if (!parser_->is_done()) {
+      if (used == 0) return true;
+      continue;
+    }
+    parser_.reset();
     Response response = std::move(response_);  // out of the way of the next request's parser
     const bool keep_alive = response.keep_alive();
     busy_ = false;
