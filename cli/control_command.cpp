@@ -1,6 +1,7 @@
 // `meshproof control`: the live control plane process (mesh/live/control).
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/live_commands.h"
@@ -23,11 +24,15 @@ int controlCommand(const std::vector<std::string>& args) {
   if (!loadRun(*parsed, "control", plan, layout)) return 2;
 
   boost::asio::io_context io;
-  live::ControlServer server(io, plan, layout, parsed->seed.value_or(plan.seed));
+  // The admin port listens before the saved state is read: a readiness report that
+  // finds the port closed was written to the registry files before (the reporters
+  // write first, then tell), so it is in what is read; one that connects later is
+  // taken once the loop runs, after the read.
+  std::optional<live::ControlServer> server;
   live::http::AdminServer admin(io);
   admin.route("GET", "/ready", [](const live::http::AdminRequest&) { return live::http::textResponse(200, "ready"); });
   admin.route("GET", "/state", [&server](const live::http::AdminRequest&) {
-    live::http::AdminResponse r{200, "application/json", server.state()};
+    live::http::AdminResponse r{200, "application/json", server->state()};
     return r;
   });
   admin.route("POST", "/registry", [&server](const live::http::AdminRequest& request) {
@@ -35,35 +40,28 @@ int controlCommand(const std::vector<std::string>& args) {
     if (!body.is_object() || !body.contains("instance") || !body.contains("ready") || !body["instance"].is_string() ||
         !body["ready"].is_boolean())
       return badRequest("expected {\"instance\": NAME, \"ready\": true|false, \"reason\": TEXT}");
-    server.instanceStatus(body["instance"], body["ready"], body.value("reason", std::string()));
+    server->instanceStatus(body["instance"], body["ready"], body.value("reason", std::string()));
     return live::http::textResponse(200, "ok");
   });
   admin.route("PUT", "/fault/revoke-ca", [&server](const live::http::AdminRequest&) {
-    server.setCaRevoked(true);
+    server->setCaRevoked(true);
     return live::http::textResponse(200, "revoked");
   });
   admin.route("DELETE", "/fault/revoke-ca", [&server](const live::http::AdminRequest&) {
-    server.setCaRevoked(false);
+    server->setCaRevoked(false);
     return live::http::textResponse(200, "restored");
   });
-  admin.route("PUT", "/fault/down", [&server](const live::http::AdminRequest&) {
-    server.setDown(true);
-    return live::http::textResponse(200, "down");
-  });
-  admin.route("DELETE", "/fault/down", [&server](const live::http::AdminRequest&) {
-    server.setDown(false);
-    return live::http::textResponse(200, "up");
-  });
   try {
-    server.start();
     admin.listen(layout.control_admin);
+    server.emplace(io, plan, layout, parsed->seed.value_or(plan.seed));
+    server->start();
   } catch (const std::exception& e) {
     std::cerr << "meshproof control: " << e.what() << "\n";
     return 2;
   }
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code, int) {
-    server.stop();
+    server->stop();
     admin.close();
     io.stop();
   });

@@ -19,6 +19,14 @@ std::string fixed3(double value) {
 CanaryAnalysis::CanaryAnalysis(scenario::Canary spec, int initial_weight, TimeNs start)
     : spec_(std::move(spec)), weight_(initial_weight), next_check_(start + spec_.interval) {}
 
+void CanaryAnalysis::restore(const CanaryProgress& progress, TimeNs now) {
+  weight_ = progress.weight;
+  iteration_ = progress.iteration;
+  failed_checks_ = progress.failed_checks;
+  finished_ = progress.finished;
+  resume(now);
+}
+
 CanaryEvent CanaryAnalysis::event(std::string verdict, const std::optional<IntervalMetrics>& metrics,
                                   std::string reason) const {
   CanaryEvent e;

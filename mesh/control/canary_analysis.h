@@ -26,9 +26,24 @@ struct IntervalMetrics {
   DurationNs latency_p99 = 0;
 };
 
+// Where an analysis stands (Flagger keeps it in the Canary resource's status, so a
+// restarted controller carries on from it).
+struct CanaryProgress {
+  int weight = 0;
+  int iteration = 0;
+  int failed_checks = 0;
+  bool finished = false;
+  bool operator==(const CanaryProgress&) const = default;
+};
+
 class CanaryAnalysis {
  public:
   CanaryAnalysis(scenario::Canary spec, int initial_weight, TimeNs start);
+
+  CanaryProgress progress() const { return {weight_, iteration_, failed_checks_, finished_}; }
+  // Carries on from `progress` (a restarted controller); the next check is one
+  // interval after `now`.
+  void restore(const CanaryProgress& progress, TimeNs now);
 
   const scenario::Canary& spec() const { return spec_; }
   int weight() const { return weight_; }

@@ -3,6 +3,7 @@
 #include "mesh/control/control_plane.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "mesh/control/canary_routing.h"
 #include "mesh/control/desired_config.h"
@@ -39,12 +40,42 @@ ControlPlane::ControlPlane(ControlPlaneSpec spec, const Clock& clock, identity::
   telemetry_services_.erase(std::unique(telemetry_services_.begin(), telemetry_services_.end()),
                             telemetry_services_.end());
   metrics_ = CanaryMetrics(2 * longest_interval);
-  for (const auto& record : spec_.instances) registry_.bootstrap(record, now, spec_.instances_ready);
   for (const auto& [node, id] : spec_.clients) registry_.addClient(node, id);
-
+  if (spec_.resume) {
+    resume(*spec_.resume);  // changes due while it was down are applied at the first advance()
+    return;
+  }
+  for (const auto& record : spec_.instances) registry_.bootstrap(record, now, spec_.instances_ready);
   current_ = makeSnapshot(1);
   sink_.emit(now, ConfigEvent{"control-plane", 1, "published", "initial", "", {}});
   for (const auto& a : analyses_) sink_.emit(now, a.analysis.startEvent());
+}
+
+void ControlPlane::resume(const ControlPlaneRestart& restart) {
+  const ControlPlaneState& state = restart.state;
+  if (state.changes_applied > spec_.changes.size() || state.canaries.size() != analyses_.size())
+    throw std::invalid_argument("the control plane's saved state is not this scenario's");
+  const TimeNs now = clock_.now();
+  for (const auto& record : spec_.instances) {
+    auto it = state.ready.find(record.instance);
+    registry_.restore(record, it != state.ready.end() && it->second);
+  }
+  for (const auto& [instance, report] : restart.readiness) registry_.setReady(instance, report.first, now, report.second);
+  while (next_change_ < state.changes_applied) config::applyChange(desired_, spec_.changes[next_change_++].change);
+  for (std::size_t i = 0; i < analyses_.size(); ++i) analyses_[i].analysis.restore(state.canaries[i], now);
+  certified_ = state.certified;
+  current_ = makeSnapshot(state.version + 1);
+  sink_.emit(now, ConfigEvent{"control-plane", current_->version, "published", "restart", "", {}});
+}
+
+ControlPlaneState ControlPlane::state() const {
+  ControlPlaneState state;
+  state.version = current_->version;
+  state.changes_applied = next_change_;
+  for (const auto& a : analyses_) state.canaries.push_back(a.analysis.progress());
+  state.certified = certified_;
+  state.ready = registry_.readiness();
+  return state;
 }
 
 ConfigRecipe ControlPlane::recipe() const {

@@ -15,11 +15,14 @@
 // served and no timer runs; what Kubernetes would keep (configuration, changes,
 // registrations and readiness, canary state) survives and keeps changing (the
 // registry hears of readiness from the nodes, not from this process); the streams
-// do not survive.
+// do not survive. A control plane whose process stopped (live mode) is built again
+// from the ControlPlaneState it left (`ControlPlaneSpec::resume`): it publishes the
+// next version at once, with the endpoints and changes it finds, and carries on.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +30,7 @@
 #include "mesh/core/action_queue.h"
 #include "mesh/control/canary_analysis.h"
 #include "mesh/control/canary_metrics.h"
+#include "mesh/control/control_plane_state.h"
 #include "mesh/control/messages.h"
 #include "mesh/control/registry.h"
 #include "mesh/core/clock.h"
@@ -48,6 +52,8 @@ struct ControlPlaneSpec {
   bool instances_ready = true;            // ... and ready (false: live mode, where they start up)
   std::vector<std::pair<std::string, std::string>> clients;  // (node, SPIFFE ID): gateway, client sidecars
   ControlPlaneSettings settings;
+  // Set: a restart, carrying on from this state (it must come from the same spec).
+  std::optional<ControlPlaneRestart> resume;
 };
 
 struct Outgoing {
@@ -59,7 +65,8 @@ class ControlPlane {
  public:
   ControlPlane(ControlPlaneSpec spec, const Clock& clock, identity::CertificateAuthority& ca, EventSink& sink);
 
-  // Version 1, published at the start (the mesh was running before the run).
+  // Version 1, published at the start (the mesh was running before the run); after a
+  // restart, the version after the last one published before it.
   const SnapshotPtr& current() const { return current_; }
   // A certificate for a node at the start (as if issued before the run).
   identity::CertificatePtr bootstrapCertificate(const std::string& node, const identity::WorkloadKey& key);
@@ -87,6 +94,8 @@ class ControlPlane {
   bool pollAction(Outgoing& out);
 
   std::uint64_t versionsPublished() const { return current_ ? current_->version : 0; }
+  // What a restart carries on from (see ControlPlaneState).
+  ControlPlaneState state() const;
 
  private:
   struct Stream {
@@ -100,6 +109,7 @@ class ControlPlane {
     std::string canary;
   };
 
+  void resume(const ControlPlaneRestart& restart);
   void markDirty(std::string cause, std::string change = {});
   void publish();
   void pushIfBehind(const std::string& node, Stream& stream);

@@ -11,6 +11,18 @@ void Registry::bootstrap(const InstanceRecord& record, TimeNs now, bool ready) {
                                 ready ? "up before the run" : "starting"});
 }
 
+void Registry::restore(const InstanceRecord& record, bool ready) {
+  Entry& entry = instances_[record.instance];
+  entry.record = record;
+  entry.ready = ready;
+}
+
+std::map<std::string, bool> Registry::readiness() const {
+  std::map<std::string, bool> out;
+  for (const auto& [name, entry] : instances_) out[name] = entry.ready;
+  return out;
+}
+
 void Registry::addClient(std::string node, std::string spiffe_id) { clients_[std::move(node)] = std::move(spiffe_id); }
 
 std::string Registry::entitlement(const std::string& node) const {

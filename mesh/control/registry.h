@@ -29,6 +29,8 @@ class Registry {
   // An instance registered at `now`: ready when it was up before the run (simulation),
   // not yet when its processes are only starting (live mode).
   void bootstrap(const InstanceRecord& record, TimeNs now, bool ready = true);
+  // The same, in a control plane that restarted: what the API server kept, no event.
+  void restore(const InstanceRecord& record, bool ready);
   // A node the control plane serves without an endpoint (gateway, client sidecar).
   void addClient(std::string node, std::string spiffe_id);
 
@@ -41,6 +43,8 @@ class Registry {
   bool setReady(const std::string& node, bool ready, TimeNs now, const std::string& reason);
 
   dataplane::EndpointTable endpoints() const;
+  // instance -> ready.
+  std::map<std::string, bool> readiness() const;
 
  private:
   struct Entry {

@@ -3,6 +3,8 @@
 
 #include <openssl/asn1.h>
 
+#include <stdexcept>
+
 namespace meshproof::identity {
 namespace {
 
@@ -48,6 +50,12 @@ CertificateAuthority::CertificateAuthority(std::string trust_domain, TimeNs now_
   addExtension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
   check(X509_sign(cert.get(), key_.pkey(), sha256()) > 0, "signing the root certificate");
   root_ = Certificate::adopt(std::move(cert));
+}
+
+CertificateAuthority::CertificateAuthority(std::string trust_domain, WorkloadKey key, CertificatePtr root,
+                                           Rng serials)
+    : trust_domain_(std::move(trust_domain)), serials_(serials), key_(std::move(key)), root_(std::move(root)) {
+  if (!root_ || !key_.matches(root_->x509())) throw std::invalid_argument("the CA key is not the root's");
 }
 
 std::uint64_t CertificateAuthority::nextSerial() { return (serials_.next() >> 1) | 1; }  // positive, never 0

@@ -24,9 +24,13 @@ class CertificateAuthority {
  public:
   // A new root, valid from a year before `now_wall` for ten years.
   CertificateAuthority(std::string trust_domain, TimeNs now_wall, Rng serials);
+  // The CA a restarted control plane finds in its secret: `root` and its `key`
+  // (throws std::invalid_argument when they do not belong together).
+  CertificateAuthority(std::string trust_domain, WorkloadKey key, CertificatePtr root, Rng serials);
 
   const CertificatePtr& root() const { return root_; }
   const std::string& trustDomain() const { return trust_domain_; }
+  const WorkloadKey& key() const { return key_; }
 
   // Signs `request` for `entitled_spiffe_id`, the identity the caller proved (the
   // registry's record of the workload, as istiod trusts the service-account token):

@@ -2,11 +2,15 @@
 #include "mesh/live/run_layout.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -14,6 +18,25 @@
 #include <stdexcept>
 
 namespace meshproof::live {
+
+void writeFileWhole(const std::string& file, const std::string& text, unsigned mode) {
+  const std::string tmp = file + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) throw std::runtime_error("cannot write " + file + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw std::runtime_error("cannot write " + file + ": " + std::strerror(error));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0 || std::rename(tmp.c_str(), file.c_str()) != 0)
+    throw std::runtime_error("cannot write " + file + ": " + std::strerror(errno));
+}
 
 const NodePorts* RunLayout::node(const std::string& name) const {
   auto it = nodes.find(name);

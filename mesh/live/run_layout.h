@@ -2,6 +2,10 @@
 //   <dir>/plan.yaml            the scenario (each process loads it the same way)
 //   <dir>/run.json             t0, the ports of every listener, the control plane's address
 //   <dir>/ca.pem               the mesh CA's root (written by the control plane)
+//   <dir>/ca-key.pem           its key (mode 0600), and
+//   <dir>/control-plane.state.json  what the control plane carries on from when its
+//                              process restarts (mesh/live/control/control_state_file.h)
+//   <dir>/registry/<instance>.json  the instance's readiness, as its node reports it
 //   <dir>/<process>.events     trace lines of that process's events (t from t0)
 //   <dir>/<process>.log        its standard error
 // Ports are chosen by the orchestrator (the kernel picks free ones) and written
@@ -39,6 +43,11 @@ struct RunLayout {
   void write() const;
   static RunLayout read(const std::string& dir);
 };
+
+// Writes `text` to `file` through a temporary file renamed over it, so that a reader
+// sees the old content or the new, whole; `mode` is the file's permission bits.
+// Throws std::runtime_error naming the file.
+void writeFileWhole(const std::string& file, const std::string& text, unsigned mode = 0644);
 
 // A free TCP port on 127.0.0.1 for a listener another process will bind: below the
 // kernel's ephemeral range, so that no outgoing connection takes it meanwhile.

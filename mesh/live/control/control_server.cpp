@@ -10,29 +10,56 @@
 
 namespace meshproof::live {
 
+namespace {
+
+// The CA an earlier process saved, or a new one. Serial numbers come from a stream of
+// their own per process start, so that a restart does not issue the same ones again.
+identity::CertificateAuthority loadOrCreateCa(const scenario::Plan& plan, const RunLayout& layout,
+                                              std::uint64_t seed, unsigned start, TimeNs now_wall) {
+  Rng serials = Rng(seed).fork("mesh-ca");
+  if (start > 1) serials = serials.fork("start " + std::to_string(start));
+  std::optional<identity::CertificateAuthority> saved = readCa(layout, plan.mesh.mesh.trust_domain, serials);
+  if (saved) return std::move(*saved);
+  return identity::CertificateAuthority(plan.mesh.mesh.trust_domain, now_wall, serials);
+}
+
+SavedControlPlane startingFrom(const std::optional<SavedControlPlane>& saved) {
+  SavedControlPlane next = saved.value_or(SavedControlPlane{});
+  ++next.starts;
+  return next;
+}
+
+}  // namespace
+
 ControlServer::ControlServer(asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout,
                              std::uint64_t seed)
+    : ControlServer(io, plan, layout, seed, readControlPlaneState(layout)) {}
+
+ControlServer::ControlServer(asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout,
+                             std::uint64_t seed, const std::optional<SavedControlPlane>& saved)
     : io_(io),
       plan_(plan),
       layout_(layout),
       clock_(layout.t0),
       events_(layout.path("control-plane.events")),
-      ca_(plan.mesh.mesh.trust_domain, clock_.wallNow(), Rng(seed).fork("mesh-ca")),
+      ca_(loadOrCreateCa(plan, layout, seed, startingFrom(saved).starts, clock_.wallNow())),
       acceptor_(io),
       timer_(io),
-      flush_timer_(io) {
-  control_plane_.emplace(control::controlPlaneSpec(plan, control::meshNodes(plan), /*instances_ready=*/false), clock_,
-                         ca_, events_);
+      flush_timer_(io),
+      saved_(startingFrom(saved)) {
+  control::ControlPlaneSpec spec = control::controlPlaneSpec(plan, control::meshNodes(plan), /*instances_ready=*/false);
+  if (saved) spec.resume = control::ControlPlaneRestart{saved->state, readReadiness(layout)};
+  try {
+    control_plane_.emplace(std::move(spec), clock_, ca_, events_);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(layout.path("control-plane.state.json") + ": " + e.what());
+  }
+  saved_.state = control_plane_->state();
 }
 
 void ControlServer::start() {
-  const std::string ca_file = layout_.path("ca.pem");
-  {
-    std::ofstream out(ca_file + ".tmp");
-    out << ca_.root()->pem();
-    if (!out) throw std::runtime_error("cannot write " + ca_file);
-  }
-  std::rename((ca_file + ".tmp").c_str(), ca_file.c_str());  // whole or not at all for the readers
+  writeCa(layout_, ca_);
+  writeControlPlaneState(layout_, saved_);
   listenStreams();
   auto tick = std::make_shared<std::function<void()>>();
   *tick = [this, tick] {
@@ -61,7 +88,7 @@ void ControlServer::listenStreams() {
 
 void ControlServer::accept() {
   acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
-    if (stopped_ || down_) return;
+    if (stopped_) return;
     if (!ec) {
       socket.set_option(tcp::no_delay(true), ec);
       auto stream = std::make_shared<Stream>(std::move(socket), next_stream_++);
@@ -132,7 +159,15 @@ void ControlServer::pump() {
     stream->out.push_back(frame(encodeMessage(out.message)));
     write(stream);
   }
+  saveState();
   armTimer();
+}
+
+void ControlServer::saveState() {
+  control::ControlPlaneState now = control_plane_->state();
+  if (now == saved_.state) return;
+  saved_.state = std::move(now);
+  writeControlPlaneState(layout_, saved_);
 }
 
 void ControlServer::armTimer() {
@@ -172,32 +207,10 @@ void ControlServer::setCaRevoked(bool revoked) {
   }
 }
 
-void ControlServer::setDown(bool down) {
-  if (down == down_) return;
-  down_ = down;
-  boost::system::error_code ignored;
-  if (down) {
-    acceptor_.close(ignored);  // connects are refused
-    for (auto& [id, s] : streams_) {
-      s->socket.set_option(asio::socket_base::linger(true, 0), ignored);  // a reset, as a dying process's kernel sends
-      s->socket.close(ignored);
-    }
-    streams_.clear();
-    stream_of_node_.clear();
-    control_plane_->stop();
-    timer_.cancel();
-  } else {
-    acceptor_ = tcp::acceptor(io_);
-    listenStreams();
-    control_plane_->start();
-    pump();
-  }
-}
-
 std::string ControlServer::state() const {
   nlohmann::ordered_json j;
   j["version"] = control_plane_->current()->version;
-  j["down"] = down_;
+  j["starts"] = saved_.starts;
   j["ca_revoked"] = ca_.revoked();
   j["certificates_issued"] = ca_.issued();
   j["streams"] = stream_of_node_.size();

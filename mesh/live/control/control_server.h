@@ -1,11 +1,12 @@
 // The live control plane (`meshproof control`): the sans-I/O ControlPlane on one
 // asio event loop. Sidecars' streams arrive on the stream port (framed JSON, see
 // stream_codec.h); the admin port takes the registry's readiness reports (the
-// sidecars' kubelet role), the revoke-ca fault and the control-plane-down fault
-// (down: every stream is reset and connects are refused; up: it serves again; the
-// process keeps what Kubernetes would keep, as in simulation). It writes the mesh
-// CA's root to <run dir>/ca.pem before it listens, and its events to
-// <run dir>/control-plane.events.
+// sidecars' kubelet role) and the revoke-ca fault. The control-plane-down fault
+// stops this process and starts it again: it keeps its durable state in the run
+// directory (control_state_file.h: the CA, the versions, the changes and canary
+// steps applied, the registry), writes it whenever it changes, and a new process
+// carries on from it. It writes the mesh CA's root to <run dir>/ca.pem before it
+// listens, and its events to <run dir>/control-plane.events.
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +19,7 @@
 
 #include "mesh/control/control_plane.h"
 #include "mesh/identity/certificate_authority.h"
+#include "mesh/live/control/control_state_file.h"
 #include "mesh/live/events_file.h"
 #include "mesh/live/live_clock.h"
 #include "mesh/live/run_layout.h"
@@ -30,6 +32,8 @@ using tcp = asio::ip::tcp;
 
 class ControlServer {
  public:
+  // Carries on from the run directory's saved state when an earlier process left
+  // one (throws std::runtime_error naming a file that is there but unreadable).
   ControlServer(asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout, std::uint64_t seed);
 
   // Writes ca.pem and listens on the stream port (throws std::runtime_error).
@@ -39,8 +43,6 @@ class ControlServer {
   // ---- admin ----
   void instanceStatus(const std::string& instance, bool ready, const std::string& reason);
   void setCaRevoked(bool revoked);
-  void setDown(bool down);
-  bool down() const { return down_; }
   std::string state() const;
 
  private:
@@ -55,6 +57,8 @@ class ControlServer {
     explicit Stream(tcp::socket s, std::uint64_t i) : id(i), socket(std::move(s)) {}
   };
 
+  ControlServer(asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout, std::uint64_t seed,
+                const std::optional<SavedControlPlane>& saved);
   void listenStreams();
   void accept();
   void read(const std::shared_ptr<Stream>& stream);
@@ -62,6 +66,7 @@ class ControlServer {
   void drop(const std::shared_ptr<Stream>& stream);
   void pump();
   void armTimer();
+  void saveState();
 
   asio::io_context& io_;
   const scenario::Plan& plan_;
@@ -76,7 +81,7 @@ class ControlServer {
   std::map<std::uint64_t, std::shared_ptr<Stream>> streams_;
   std::map<std::string, std::uint64_t> stream_of_node_;
   std::uint64_t next_stream_ = 1;
-  bool down_ = false;
+  SavedControlPlane saved_;  // as last written
   bool stopped_ = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mesh/live/control/control_state_file.h"
 #include "mesh/live/http_call.h"
 
 namespace meshproof::live {
@@ -69,6 +70,9 @@ void FaultDriver::apply(const scenario::FaultStep& step) {
             if (start) {
               processes_.kill("proxy " + i);
               processes_.kill("app " + i);
+              // As the kubelet would: the registry first (it outlives the control
+              // plane), then the control plane, if it is up, hears of it.
+              writeReadiness(layout_, i, false, "the process exited");
               call(layout_.control_admin, "POST", "/registry",
                    nlohmann::json{{"instance", i}, {"ready", false}, {"reason", "the process exited"}}.dump());
             } else {
@@ -84,7 +88,11 @@ void FaultDriver::apply(const scenario::FaultStep& step) {
         } else if constexpr (std::is_same_v<F, scenario::ClockSkewFault>) {
           proxies(f.target.instances, "/fault/clock-skew", {{"offset_ms", toMillis(f.offset)}});
         } else if constexpr (std::is_same_v<F, scenario::ControlPlaneDownFault>) {
-          call(layout_.control_admin, method, "/fault/down");
+          if (start) {
+            processes_.stop("control control-plane", std::chrono::seconds(1));  // as Kubernetes deletes a pod: SIGTERM
+          } else {
+            processes_.restart("control control-plane");  // it carries on from its saved state
+          }
         } else if constexpr (std::is_same_v<F, scenario::RevokeCaFault>) {
           call(layout_.control_admin, method, "/fault/revoke-ca");
         }

@@ -73,6 +73,25 @@ void ProcessSupervisor::kill(const std::string& name) {
   it->second.pid = -1;
 }
 
+void ProcessSupervisor::stop(const std::string& name, std::chrono::milliseconds grace) {
+  auto it = processes_.find(name);
+  if (it == processes_.end() || it->second.pid <= 0) return;
+  Process& p = it->second;
+  p.expected_exit = true;
+  ::kill(p.pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  int status = 0;
+  while (::waitpid(p.pid, &status, WNOHANG) != p.pid) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(p.pid, SIGKILL);
+      ::waitpid(p.pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  p.pid = -1;
+}
+
 void ProcessSupervisor::restart(const std::string& name) {
   auto it = processes_.find(name);
   if (it == processes_.end()) return;

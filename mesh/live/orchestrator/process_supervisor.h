@@ -1,8 +1,9 @@
 // The processes of a live run: each started from the meshproof executable itself
 // with its subcommand, its standard output and error to a log in the run directory,
 // and PR_SET_PDEATHSIG so it dies with the orchestrator whatever happens. Processes
-// are killed (a crash fault: SIGKILL), started again (the restart), and at the end
-// stopped: SIGTERM, a grace period, then SIGKILL, so nothing is left running.
+// are killed (a crash fault: SIGKILL), stopped (SIGTERM, a grace period, then
+// SIGKILL: the control-plane-down fault, and everything at the end, so nothing is
+// left running) and started again.
 #pragma once
 #include <sys/types.h>
 
@@ -30,6 +31,8 @@ class ProcessSupervisor {
   void start(const ProcessSpec& spec);
   // SIGKILL and reap; no-op when it is not running.
   void kill(const std::string& name);
+  // SIGTERM, then SIGKILL if it has not exited within `grace`; reaped either way.
+  void stop(const std::string& name, std::chrono::milliseconds grace);
   void restart(const std::string& name);
   bool running(const std::string& name);
   // Processes that exited without being asked to, with their status text.

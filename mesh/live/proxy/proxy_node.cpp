@@ -10,6 +10,7 @@
 #include "chaos/trace/trace_reader.h"
 #include "mesh/control/desired_config.h"
 #include "mesh/dataplane/config_validation.h"
+#include "mesh/live/control/control_state_file.h"
 #include "mesh/live/control/stream_codec.h"
 #include "mesh/live/http_call.h"
 #include "mesh/live/proxy/http_wire.h"
@@ -496,6 +497,8 @@ void ProxyNode::reportReadiness() {
   reported_ready_ = ready();
   const nlohmann::json body = {
       {"instance", node_.name}, {"ready", reported_ready_}, {"reason", reported_ready_ ? "sidecar ready" : "sidecar not ready"}};
+  // The registry first (it outlives the control plane), then the control plane, if it is up.
+  writeReadiness(layout_, node_.name, reported_ready_, body["reason"]);
   httpCall(io_, layout_.control_admin, "POST", "/registry", body.dump());
 }
 

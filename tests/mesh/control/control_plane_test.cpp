@@ -3,7 +3,8 @@
 // endpoints (also while the control plane is down), a lost stream does not; certificate requests are signed (issued, then
 // rotated) or denied while the CA is revoked; nothing is served while it is down and
 // the changes made meanwhile are applied when it is back; canary checks judge the
-// canary subset's telemetry and steer its weight.
+// canary subset's telemetry and steer its weight; a control plane whose process
+// restarts carries on from the state the last one left.
 #include "mesh/control/control_plane.h"
 
 #include <gtest/gtest.h>
@@ -19,8 +20,11 @@ struct Fixture {
   identity::CertificateAuthority ca{"cluster.local", kEpoch, Rng(5)};
   std::optional<ControlPlane> cp;
 
-  explicit Fixture(std::vector<scenario::ConfigChange> changes = {}, std::vector<scenario::Canary> canaries = {}) {
+  explicit Fixture(std::vector<scenario::ConfigChange> changes = {}, std::vector<scenario::Canary> canaries = {},
+                   std::optional<ControlPlaneRestart> resume = std::nullopt, TimeNs start = 0) {
+    clock.set(start);
     ControlPlaneSpec spec;
+    spec.resume = std::move(resume);
     spec.changes = std::move(changes);
     spec.canaries = std::move(canaries);
     for (const char* name : {"payments-v1-0", "payments-v1-1"})
@@ -204,6 +208,82 @@ TEST(ControlPlane, CanaryChecksSteerTheWeightFromTheCanarysTelemetry) {
   EXPECT_EQ(f.sink.all<CanaryEvent>().back().success_rate, 100.0);
   EXPECT_EQ(f.published(), (std::vector<std::string>{"1:initial", "2:canary payments weight 50",
                                                      "3:canary payments weight 100"}));
+}
+
+scenario::Canary halfThenPromote() {
+  scenario::Canary canary;
+  canary.service = "payments";
+  canary.stable = "v1";
+  canary.canary = "v2";
+  canary.step_weight_percent = 50;
+  canary.max_weight_percent = 50;
+  canary.interval = 10 * kSecond;
+  canary.threshold = 1;
+  canary.min_success_rate_percent = 99;
+  return canary;
+}
+
+TEST(ControlPlane, ARestartedProcessCarriesOnFromTheStateTheLastOneLeft) {
+  // The first process: a change at 5 s, the canary's first step at 10 s, one
+  // instance unready, two certificates signed.
+  scenario::ConfigChange early = shiftToV2(5 * kSecond);
+  early.name = "early";
+  const std::vector<scenario::ConfigChange> changes{early, shiftToV2(30 * kSecond)};
+  Fixture first(changes, {halfThenPromote()});
+  first.connectAll();
+  first.cp->instanceStatus("payments-v1-1", false, "the process exited");
+  const identity::WorkloadKey key = identity::WorkloadKey::generate();
+  auto csr = [&](const std::string& id) {
+    return CertificateSigningRequest{identity::CertificateRequest::create(key, id)};
+  };
+  first.cp->receive("payments-v1-0", csr("spiffe://cluster.local/ns/shop/sa/payments"));
+  first.cp->receive("ingress-gateway-0", csr("spiffe://cluster.local/ns/meshproof-system/sa/ingress-gateway"));
+  first.runUntil(12 * kSecond);
+  const ControlPlaneState left = first.cp->state();
+  EXPECT_EQ(left.version, 4u);  // 1 initial, 2 the endpoints, 3 the change, 4 the canary's 50%
+  EXPECT_EQ(left.changes_applied, 1u);
+  ASSERT_EQ(left.canaries.size(), 1u);
+  EXPECT_EQ(left.canaries[0], (CanaryProgress{50, 1, 0, false}));
+  EXPECT_EQ(left.certified, (std::set<std::string>{"ingress-gateway-0", "payments-v1-0"}));
+  EXPECT_EQ(left.ready, (std::map<std::string, bool>{{"payments-v1-0", true}, {"payments-v1-1", false},
+                                                     {"payments-v2-0", true}}));
+
+  // It stops at 12 s; at 40 s a new process starts from that state. Meanwhile
+  // payments-v1-1 came back and payments-v2-0 went, and the 30 s change fell due.
+  Fixture second(changes, {halfThenPromote()},
+                 ControlPlaneRestart{left, {{"payments-v1-1", {true, "sidecar ready"}},
+                                            {"payments-v2-0", {false, "the process exited"}}}},
+                 40 * kSecond);
+  EXPECT_EQ(second.cp->current()->version, 5u);  // the versions go on rising for the sidecars
+  EXPECT_EQ(second.cp->current()->recipe.changes_applied, 1u);
+  EXPECT_EQ(second.cp->current()->recipe.canary_weights.at("payments"), 50);
+  EXPECT_EQ(second.cp->current()->endpoints->at("payments"),
+            (std::vector<std::string>{"payments-v1-0", "payments-v1-1"}));
+  EXPECT_EQ(second.published(), (std::vector<std::string>{"5:restart"}));
+  std::vector<std::string> endpoint_events;
+  for (const auto& e : second.sink.all<EndpointEvent>()) endpoint_events.push_back(e.instance + " " + e.state);
+  EXPECT_EQ(endpoint_events, (std::vector<std::string>{"payments-v1-1 healthy", "payments-v2-0 unhealthy"}));
+  EXPECT_TRUE(second.sink.all<CanaryEvent>().empty());  // no second "start"
+
+  // A sidecar that ran version 4 reconnects and gets 5; the change that fell due is
+  // published after the debounce; the canary's next check is an interval after the restart.
+  second.cp->receive("payments-v1-0", Hello{"payments-v1-0", 4});
+  ASSERT_EQ(second.drain().size(), 1u);
+  second.runUntil(40 * kSecond + 100 * kMillisecond);
+  EXPECT_EQ(second.published(), (std::vector<std::string>{"5:restart", "6:change shift"}));
+  EXPECT_EQ(second.cp->nextDeadline(), 50 * kSecond);
+  // A node the first process certified gets a rotation, not a first issue.
+  second.cp->receive("payments-v1-0", CertificateSigningRequest{identity::CertificateRequest::create(
+                                          key, "spiffe://cluster.local/ns/shop/sa/payments")});
+  second.drain();
+  ASSERT_EQ(second.sink.all<CertEvent>().size(), 1u);
+  EXPECT_EQ(second.sink.all<CertEvent>()[0].state, "rotated");
+}
+
+TEST(ControlPlane, RefusesAStateFromAnotherScenario) {
+  ControlPlaneState state;
+  state.changes_applied = 2;  // the scenario has one change
+  EXPECT_THROW(Fixture({shiftToV2(kSecond)}, {}, ControlPlaneRestart{state, {}}), std::invalid_argument);
 }
 
 }  // namespace
