@@ -156,14 +156,13 @@ void BM_SidecarHop(benchmark::State& state) {
     client.appRequest(id, std::move(request));
     SidecarAction a;
     AttemptId attempt = 0;
-    std::string spiffe;
     while (client.pollAction(a)) {
       if (auto* send = std::get_if<SendUpstream>(&a)) {
         attempt = send->attempt;
-        spiffe = std::move(send->source_principal);
-        // The driver carries the request to the server's sidecar over mTLS.
+        // The driver carries the request to the server's sidecar over mTLS, where
+        // the client's certificate names it.
         server.peerRequest(id, std::move(send->request),
-                           security::PeerConnection{security::PeerTransport::kMtls, spiffe});
+                           security::PeerConnection{security::PeerTransport::kMtls, client.spiffeUri()});
       }
     }
     SidecarAction b;

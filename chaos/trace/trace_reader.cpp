@@ -112,6 +112,13 @@ class Fields {
   std::string optionalText(std::string_view name) const {
     return fields_.count(std::string(name)) ? text(name) : std::string();
   }
+  // A trace or span ID: text of at most its type's length.
+  template <class Id>
+  Id hexId(std::string_view name) const {
+    const std::string& value = get(name, FieldValue::Type::kString).text;
+    if (value.size() > Id::kMaxSize) bad(name, "is longer than " + std::to_string(Id::kMaxSize) + " characters");
+    return Id(value);
+  }
   bool boolean(std::string_view name) const { return get(name, FieldValue::Type::kBool).flag; }
   std::vector<std::string> textList(std::string_view name) const {
     return get(name, FieldValue::Type::kStringList).list;
@@ -189,8 +196,8 @@ RequestEvent requestOf(const Fields& f) {
   e.attempts = f.integer("attempts");
   e.mtls = f.boolean("mtls");
   e.shadow = f.boolean("shadow");
-  e.trace_id = f.text("trace_id");
-  e.span_id = f.text("span_id");
+  e.trace_id = f.hexId<TraceIdText>("trace_id");
+  e.span_id = f.hexId<SpanIdText>("span_id");
   return e;
 }
 
@@ -205,7 +212,7 @@ ClientRequestEvent clientOf(const Fields& f) {
   e.start = f.nanos("start_s", kTraceSecondsDecimals);
   e.duration = f.nanos("duration_ms", kTraceMillisDecimals);
   e.lost = f.boolean("lost");
-  e.trace_id = f.text("trace_id");
+  e.trace_id = f.hexId<TraceIdText>("trace_id");
   return e;
 }
 

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "mesh/core/hex_id.h"
 #include "mesh/core/http.h"
 #include "mesh/core/time.h"
 
@@ -31,8 +32,8 @@ struct RequestEvent {
   int attempts = 0;  // upstream attempts made (0 when answered locally)
   bool mtls = false;
   bool shadow = false;  // a mirrored copy (its answer was discarded)
-  std::string trace_id;
-  std::string span_id;
+  TraceIdText trace_id;
+  SpanIdText span_id;
 };
 
 // A circuit breaker (connection-pool threshold) overflowed or recovered.
@@ -76,7 +77,7 @@ struct ClientRequestEvent {
   TimeNs start = 0;
   DurationNs duration = 0;
   bool lost = false;
-  std::string trace_id;
+  TraceIdText trace_id;
 };
 
 // An injected fault started or stopped.

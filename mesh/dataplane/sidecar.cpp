@@ -314,7 +314,7 @@ void Sidecar::onDispatched(AttemptId attempt, ConnectionId connection) {
   o->cluster->hosts().onRequestStart(o->host, clock_.now());
   if (o->retry->per_try_timeout > 0) armStep(*o, clock_.now() + o->retry->per_try_timeout);
   actions_.push_back(SendUpstream{attempt, connection, o->cluster->hosts()[o->host].endpoint, o->request,
-                                  o->cluster->originatesMtls(), spiffe_uri_, o->shadow, o->shadow ? 0 : o->app_id});
+                                  o->cluster->originatesMtls(), o->shadow, o->shadow ? 0 : o->app_id});
 }
 
 // Ends the bookkeeping of the current attempt (host load, retry slot, timers).

@@ -38,8 +38,7 @@ struct SendUpstream {
   Endpoint endpoint;
   HttpRequest request;  // carries traceparent
   bool mtls = true;
-  std::string source_principal;  // this sidecar's SPIFFE principal, presented over mTLS
-  bool shadow = false;           // a mirrored copy: the response is discarded
+  bool shadow = false;  // a mirrored copy: the response is discarded
   AppRequestId app_request = 0;  // the app's request this attempt serves (0 for a mirrored copy)
 };
 

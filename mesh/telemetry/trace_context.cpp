@@ -62,17 +62,17 @@ std::string formatTraceparent(const TraceContext& context) {
   return out;
 }
 
-std::string toHex(const TraceId& id) {
-  std::string out(32, '0');
+TraceIdText toHex(const TraceId& id) {
+  char out[32];
   writeHex(id.high, 16, &out[0]);
   writeHex(id.low, 16, &out[16]);
-  return out;
+  return TraceIdText(std::string_view(out, sizeof out));
 }
 
-std::string toHex(const SpanId& id) {
-  std::string out(16, '0');
+SpanIdText toHex(const SpanId& id) {
+  char out[16];
   writeHex(id.value, 16, &out[0]);
-  return out;
+  return SpanIdText(std::string_view(out, sizeof out));
 }
 
 TraceId newTraceId(Rng& rng) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "mesh/core/hex_id.h"
 #include "mesh/core/rng.h"
 
 namespace meshproof::telemetry {
@@ -46,8 +47,8 @@ std::optional<TraceContext> parseTraceparent(std::string_view value);
 std::string formatTraceparent(const TraceContext& context);
 
 // 32 / 16 lowercase hex digits, as RequestEvent::trace_id and span_id carry them.
-std::string toHex(const TraceId& id);
-std::string toHex(const SpanId& id);
+TraceIdText toHex(const TraceId& id);
+SpanIdText toHex(const SpanId& id);
 
 // Random non-zero ids (drawn again in the 2^-64 case of zero).
 TraceId newTraceId(Rng& rng);

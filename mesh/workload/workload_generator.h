@@ -43,7 +43,7 @@ class WorkloadGenerator {
   struct Outstanding {
     TimeNs start = 0;
     int client = -1;  // closed loop: which client sent it
-    std::string trace_id;
+    TraceIdText trace_id;
   };
   void send(int client);
   void scheduleNextArrival();

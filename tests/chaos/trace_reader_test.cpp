@@ -178,6 +178,10 @@ TEST(TraceReader, MalformedLinesNameTheLine) {
   EXPECT_EQ(errorOf("[1,2]\n"), "trace line 1: a trace line is one JSON object");
   EXPECT_EQ(errorOf("{\"t\":1,\"kind\":{\"a\":1}}\n"), "trace line 1: field \"kind\": nested objects are not allowed");
   EXPECT_EQ(errorOf(good.substr(0, 20) + "\n").rfind("trace line 1: not JSON at byte", 0), 0u);
+  EXPECT_EQ(errorOf("{\"t\":1,\"kind\":\"client\",\"workload\":\"w\",\"service\":\"s\",\"method\":\"GET\",\"path\":\"/\","
+                    "\"status\":200,\"flags\":\"-\",\"start_s\":0,\"duration_ms\":1,\"lost\":false,"
+                    "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e47360\"}\n"),
+            "trace line 1: field \"trace_id\" is longer than 32 characters");
 }
 
 TEST(TraceReader, ParsesEnvoyFlagText) {

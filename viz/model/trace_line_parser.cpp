@@ -115,6 +115,12 @@ class Fields {
   bool has(Field f) const { return (seen_ & bit(f)) != 0; }
   const std::string& text(Field f) { return get(f, Slot::Type::kString).text; }
   std::string optionalText(Field f) { return has(f) ? text(f) : std::string(); }
+  // A trace or span ID; too long for its type: the reference's error.
+  template <class Id>
+  Id hexId(Field f) {
+    const std::string& value = text(f);
+    return value.size() <= Id::kMaxSize ? Id(value) : fail(Id());
+  }
   bool boolean(Field f) { return get(f, Slot::Type::kBool).flag; }
   std::vector<std::string> textList(Field f) {
     const Slot& s = get(f, Slot::Type::kStringList);
@@ -203,8 +209,8 @@ void fill(Fields& f, RequestEvent& e) {
   e.attempts = f.integer(Field::kAttempts);
   e.mtls = f.boolean(Field::kMtls);
   e.shadow = f.boolean(Field::kShadow);
-  e.trace_id = f.text(Field::kTraceId);
-  e.span_id = f.text(Field::kSpanId);
+  e.trace_id = f.hexId<TraceIdText>(Field::kTraceId);
+  e.span_id = f.hexId<SpanIdText>(Field::kSpanId);
 }
 
 void fill(Fields& f, ClientRequestEvent& e) {
@@ -217,7 +223,7 @@ void fill(Fields& f, ClientRequestEvent& e) {
   e.start = f.nanos(Field::kStartS, chaos::kTraceSecondsDecimals);
   e.duration = f.nanos(Field::kDurationMs, chaos::kTraceMillisDecimals);
   e.lost = f.boolean(Field::kLost);
-  e.trace_id = f.text(Field::kTraceId);
+  e.trace_id = f.hexId<TraceIdText>(Field::kTraceId);
 }
 
 void fill(Fields& f, BreakerEvent& e) {

@@ -105,8 +105,8 @@ class TrafficStore {
     }
   };
   std::unordered_map<TrafficKey, std::size_t, KeyHash> series_index_;
-  std::unordered_map<std::string, std::vector<Pending>> unclaimed_;  // span id -> destination lines
-  std::unordered_set<std::string> claimed_early_;                // span ids of plaintext source lines
+  std::unordered_map<SpanIdText, std::vector<Pending>> unclaimed_;  // span id -> destination lines
+  std::unordered_set<SpanIdText> claimed_early_;                // span ids of plaintext source lines
 };
 
 }  // namespace meshproof::viz

@@ -2,7 +2,7 @@
 #include "mesh/live/control/control_server.h"
 
 #include <boost/asio/write.hpp>
-#include <fstream>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "mesh/control/mesh_nodes.h"
@@ -55,6 +55,7 @@ ControlServer::ControlServer(asio::io_context& io, const scenario::Plan& plan, c
     throw std::runtime_error(layout.path("control-plane.state.json") + ": " + e.what());
   }
   saved_.state = control_plane_->state();
+  if (saved_.ca_revoked) ca_.revoke();  // the revoke-ca fault outlives the process, as the CA secret's state would
 }
 
 void ControlServer::start() {
@@ -164,10 +165,17 @@ void ControlServer::pump() {
 }
 
 void ControlServer::saveState() {
-  control::ControlPlaneState now = control_plane_->state();
-  if (now == saved_.state) return;
-  saved_.state = std::move(now);
-  writeControlPlaneState(layout_, saved_);
+  SavedControlPlane now = saved_;
+  now.state = control_plane_->state();
+  now.ca_revoked = ca_.revoked();
+  if (now == saved_) return;
+  saved_ = std::move(now);
+  try {
+    writeControlPlaneState(layout_, saved_);
+  } catch (const std::runtime_error& e) {
+    // It serves on; only a restart would miss what this write had.
+    std::fprintf(stderr, "control-plane: %s\n", e.what());
+  }
 }
 
 void ControlServer::armTimer() {
@@ -205,6 +213,7 @@ void ControlServer::setCaRevoked(bool revoked) {
   } else {
     ca_.restore();
   }
+  saveState();
 }
 
 std::string ControlServer::state() const {

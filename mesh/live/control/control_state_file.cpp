@@ -40,6 +40,7 @@ std::optional<SavedControlPlane> readControlPlaneState(const RunLayout& layout) 
     const nlohmann::json j = parse(file, *text);
     SavedControlPlane saved;
     saved.starts = j.at("starts").get<unsigned>();
+    saved.ca_revoked = j.at("ca_revoked").get<bool>();
     saved.state.version = j.at("version").get<std::uint64_t>();
     saved.state.changes_applied = j.at("changes_applied").get<std::size_t>();
     for (const auto& c : j.at("canaries"))
@@ -56,6 +57,7 @@ std::optional<SavedControlPlane> readControlPlaneState(const RunLayout& layout) 
 void writeControlPlaneState(const RunLayout& layout, const SavedControlPlane& saved) {
   nlohmann::ordered_json j;
   j["starts"] = saved.starts;
+  j["ca_revoked"] = saved.ca_revoked;
   j["version"] = saved.state.version;
   j["changes_applied"] = saved.state.changes_applied;
   j["canaries"] = nlohmann::ordered_json::array();

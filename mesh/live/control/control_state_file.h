@@ -24,6 +24,8 @@ namespace meshproof::live {
 struct SavedControlPlane {
   control::ControlPlaneState state;  // readiness from the registry files
   unsigned starts = 0;               // process starts so far
+  bool ca_revoked = false;           // the revoke-ca fault was on
+  bool operator==(const SavedControlPlane&) const = default;
 };
 
 // Throws std::runtime_error naming the file when one is there but unreadable.

@@ -23,7 +23,6 @@ TEST(SidecarOutbound, FirstRequestOpensAConnectionThenSendsAndAnswers) {
   const auto sends = H::only<SendUpstream>(actions);
   ASSERT_EQ(sends.size(), 1u);
   EXPECT_EQ(sends[0].connection, opens[0].connection);
-  EXPECT_EQ(sends[0].source_principal, "spiffe://cluster.local/ns/shop/sa/checkout");
   const std::string* tp = sends[0].request.headers.find("traceparent");
   ASSERT_NE(tp, nullptr);
   EXPECT_EQ(tp->size(), 55u);

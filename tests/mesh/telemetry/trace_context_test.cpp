@@ -86,7 +86,7 @@ TEST(TraceIds, NewIdsAreNonZeroLowercaseAndSeeded) {
     const std::string text = formatTraceparent(root);
     ASSERT_EQ(text.size(), kTraceparentLength);
     ASSERT_EQ(parseTraceparent(text), root);  // our own output always parses
-    seen.insert(toHex(root.trace_id));
+    seen.insert(toHex(root.trace_id).str());
   }
   EXPECT_EQ(seen.size(), 1000u);
 
