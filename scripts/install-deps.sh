@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
-  libsimgrid-dev libboost-dev libboost-graph-dev libssl-dev
+  libsimgrid-dev libboost-dev libboost-graph-dev libssl-dev libgoogle-perftools-dev
   nlohmann-json3-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
   curl python3  # the live tests: curl as a real client, report checks

@@ -4,30 +4,55 @@
 namespace meshproof::telemetry {
 namespace {
 
-constexpr char kHexDigits[] = "0123456789abcdef";
+// Each byte's value as a lowercase hex digit, or -1 (uppercase is not HEXDIGLC): one
+// load per digit where two range tests were (a traceparent has 50 digits, and every
+// hop parses two).
+struct HexValues {
+  std::int8_t value[256];
+  constexpr HexValues() : value() {
+    for (int c = 0; c < 256; ++c) value[c] = -1;
+    for (int c = '0'; c <= '9'; ++c) value[c] = static_cast<std::int8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) value[c] = static_cast<std::int8_t>(c - 'a' + 10);
+  }
+};
+constexpr HexValues kHexValues;
 
-// Value of a lowercase hex digit, or -1 (uppercase is not HEXDIGLC).
-int lowerHexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
+// Each byte as its two lowercase hex digits.
+struct HexPairs {
+  char text[256][2];
+  constexpr HexPairs() : text() {
+    constexpr char digits[] = "0123456789abcdef";
+    for (int b = 0; b < 256; ++b) {
+      text[b][0] = digits[b >> 4];
+      text[b][1] = digits[b & 0xf];
+    }
+  }
+};
+constexpr HexPairs kHexPairs;
 
 // Reads `digits` (<= 16) lowercase hex digits; false on any other character.
 bool readHex(std::string_view text, std::size_t digits, std::uint64_t& out) {
   if (text.size() < digits) return false;
   std::uint64_t value = 0;
+  int bad = 0;  // any digit's -1 shows in its sign bit
   for (std::size_t i = 0; i < digits; ++i) {
-    const int d = lowerHexValue(text[i]);
-    if (d < 0) return false;
-    value = (value << 4) | static_cast<std::uint64_t>(d);
+    const int d = kHexValues.value[static_cast<unsigned char>(text[i])];
+    bad |= d;
+    value = (value << 4) | static_cast<std::uint64_t>(d & 0xf);
   }
+  if (bad < 0) return false;
   out = value;
   return true;
 }
 
+// `digits` (even, <= 16) lowercase hex digits of the low bits of `value`, two per byte.
 void writeHex(std::uint64_t value, std::size_t digits, char* out) {
-  for (std::size_t i = 0; i < digits; ++i) out[digits - 1 - i] = kHexDigits[(value >> (4 * i)) & 0xf];
+  for (std::size_t i = digits; i > 0; i -= 2) {
+    const char* pair = kHexPairs.text[value & 0xff];
+    out[i - 2] = pair[0];
+    out[i - 1] = pair[1];
+    value >>= 8;
+  }
 }
 
 }  // namespace
