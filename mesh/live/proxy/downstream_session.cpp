@@ -82,10 +82,7 @@ void DownstreamSession::readMore() {
 
 bool DownstreamSession::parseBuffered() {
   if (!parser_) {
-    parser_.emplace(request_);
-    parser_->header_limit(kHeaderLimitBytes);
-    parser_->body_limit(kBodyLimitBytes);
-    parser_->eager(true);
+    startParser(parser_, request_);
   }
   boost::system::error_code ec;
   while (buffer_.size() > 0 && !parser_->is_done()) {

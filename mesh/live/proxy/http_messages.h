@@ -7,6 +7,7 @@
 // reply's response flags to the calling sidecar.
 #pragma once
 #include <boost/beast/http.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,16 @@ inline constexpr const char* kFlagsHeader = "x-meshproof-flags";
 // Limits on what a sidecar reads (Envoy's defaults are 60 KiB of headers).
 inline constexpr std::uint32_t kHeaderLimitBytes = 60 * 1024;
 inline constexpr std::uint64_t kBodyLimitBytes = 4 * 1024 * 1024;
+
+// Starts `parser` reading a message into `into`, with the sidecar's limits, the
+// body read with the head.
+template <bool isRequest>
+void startParser(std::optional<HeadParser<isRequest>>& parser, HttpHead<isRequest>& into) {
+  parser.emplace(into);
+  parser->header_limit(kHeaderLimitBytes);
+  parser->body_limit(kBodyLimitBytes);
+  parser->eager(true);
+}
 
 // Messages the node is done with, kept for the connections to read the next ones
 // into: a message keeps its text's capacity, so a recycled one is read without an

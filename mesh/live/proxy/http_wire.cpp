@@ -40,6 +40,15 @@ void appendBody(std::string& out, std::string_view body) {
   out += body;
 }
 
+void appendRequestLine(std::string& out, std::string_view method, std::string_view target, unsigned version) {
+  out += method;
+  out += ' ';
+  out += target;
+  out += ' ';
+  appendVersion(out, version);
+  out += "\r\n";
+}
+
 }  // namespace
 
 void appendUpstreamRequest(std::string& out, const HttpRequest& core, const IncomingRequest* original) {
@@ -64,12 +73,7 @@ void appendUpstreamRequest(std::string& out, const HttpRequest& core, const Inco
 
 void appendAppRequest(std::string& out, const IncomingRequest& request, std::string_view traceparent,
                       std::string_view forwarded_client_cert) {
-  out += request.method_string();
-  out += ' ';
-  out += request.target();
-  out += ' ';
-  appendVersion(out, request.version());
-  out += "\r\n";
+  appendRequestLine(out, request.method_string(), request.target(), request.version());
   bool framed = false;
   for (const auto& field : request) {
     if (framingField(field.name())) {
@@ -92,12 +96,7 @@ void appendAppRequest(std::string& out, const IncomingRequest& request, std::str
 }
 
 void appendRequest(std::string& out, const Request& request) {
-  out += request.method_string();
-  out += ' ';
-  out += request.target();
-  out += ' ';
-  appendVersion(out, request.version());
-  out += "\r\n";
+  appendRequestLine(out, request.method_string(), request.target(), request.version());
   for (const auto& field : request) appendField(out, field.name_string(), field.value());
   out += "\r\n";
   out += request.body();

@@ -130,10 +130,7 @@ bool UpstreamConnection::parseBuffered() {
       return false;
     }
     if (!parser_) {
-      parser_.emplace(response_);
-      parser_->header_limit(kHeaderLimitBytes);
-      parser_->body_limit(kBodyLimitBytes);
-      parser_->eager(true);
+      startParser(parser_, response_);
     }
     boost::system::error_code ec;
     const std::size_t used = parser_->put(buffer_.data(), ec);

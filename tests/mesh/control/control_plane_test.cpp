@@ -72,6 +72,20 @@ scenario::ConfigChange shiftToV2(TimeNs at) {
   return change;
 }
 
+// v2 a canary of payments: one step to 50% (unjudged), then promotion at the first passed check.
+scenario::Canary halfThenPromote() {
+  scenario::Canary canary;
+  canary.service = "payments";
+  canary.stable = "v1";
+  canary.canary = "v2";
+  canary.step_weight_percent = 50;
+  canary.max_weight_percent = 50;
+  canary.interval = 10 * kSecond;
+  canary.threshold = 1;
+  canary.min_success_rate_percent = 99;
+  return canary;
+}
+
 TEST(ControlPlane, PublishesAChangeAfterTheDebounceAndPushesItToEveryStream) {
   Fixture f({shiftToV2(20 * kSecond)});
   EXPECT_EQ(f.cp->current()->version, 1u);
@@ -177,16 +191,7 @@ TEST(ControlPlane, ServesNothingWhileDownAndCatchesUpWhenBack) {
 }
 
 TEST(ControlPlane, CanaryChecksSteerTheWeightFromTheCanarysTelemetry) {
-  scenario::Canary canary;
-  canary.service = "payments";
-  canary.stable = "v1";
-  canary.canary = "v2";
-  canary.step_weight_percent = 50;
-  canary.max_weight_percent = 50;
-  canary.interval = 10 * kSecond;
-  canary.threshold = 1;
-  canary.min_success_rate_percent = 99;
-  Fixture f({}, {canary});
+  Fixture f({}, {halfThenPromote()});
   EXPECT_EQ(f.cp->current()->telemetry_services, std::vector<std::string>{"payments"});
   f.connectAll();
   f.runUntil(10 * kSecond + 100 * kMillisecond);  // first step: 50% without judging
@@ -210,18 +215,6 @@ TEST(ControlPlane, CanaryChecksSteerTheWeightFromTheCanarysTelemetry) {
                                                      "3:canary payments weight 100"}));
 }
 
-scenario::Canary halfThenPromote() {
-  scenario::Canary canary;
-  canary.service = "payments";
-  canary.stable = "v1";
-  canary.canary = "v2";
-  canary.step_weight_percent = 50;
-  canary.max_weight_percent = 50;
-  canary.interval = 10 * kSecond;
-  canary.threshold = 1;
-  canary.min_success_rate_percent = 99;
-  return canary;
-}
 
 TEST(ControlPlane, ARestartedProcessCarriesOnFromTheStateTheLastOneLeft) {
   // The first process: a change at 5 s, the canary's first step at 10 s, one

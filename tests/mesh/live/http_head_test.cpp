@@ -23,16 +23,14 @@ struct Parsed {
   boost::beast::error_code error;
 };
 
-// The sidecar's reading of `wire`: HeadParser into an HttpHead, with its limits.
+// The sidecar's reading of `wire`: HeadParser into an HttpHead, started as the sidecar starts it.
 template <bool isRequest>
 Parsed<isRequest> headRead(const std::string& wire) {
   Parsed<isRequest> out;
-  HeadParser<isRequest> parser(out.message);
-  parser.header_limit(kHeaderLimitBytes);
-  parser.body_limit(kBodyLimitBytes);
-  parser.eager(true);
-  out.used = parser.put(boost::asio::buffer(wire), out.error);
-  if (!out.error && !parser.is_done()) out.error = beast_http::error::need_more;
+  std::optional<HeadParser<isRequest>> parser;
+  startParser(parser, out.message);
+  out.used = parser->put(boost::asio::buffer(wire), out.error);
+  if (!out.error && !parser->is_done()) out.error = beast_http::error::need_more;
   return out;
 }
 
