@@ -1,9 +1,10 @@
-// run.json in and out, and free port discovery.
+// run.json in and out, and free port discovery (reserved across processes).
 #include "mesh/live/run_layout.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,13 +12,16 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <set>
 #include <stdexcept>
 
 namespace meshproof::live {
+
+namespace fs = std::filesystem;
 
 void writeFileWhole(const std::string& file, const std::string& text, unsigned mode) {
   const std::string tmp = file + ".tmp";
@@ -104,24 +108,48 @@ bool bindable(std::uint16_t port) {
   return ok;
 }
 
+// A port handed out is reserved across processes by an flock on
+// /tmp/meshproof-ports/<port>, held as long as this process lives: two runs at once
+// (ctest -j2 starts two live meshes) would otherwise both find a port free that
+// neither's listener has bound yet, and the second to bind fails. The lock goes with
+// the process, however it ends; children do not inherit it (O_CLOEXEC).
+bool reserve(std::uint16_t port, std::map<std::uint16_t, int>& held) {
+  static const std::string dir = [] {
+    const std::string d = (fs::temp_directory_path() / "meshproof-ports").string();
+    std::error_code ignored;
+    if (fs::create_directory(d, ignored)) {
+      fs::permissions(d, fs::perms::all | fs::perms::sticky_bit, ignored);  // shared, like /tmp
+    }
+    return d;
+  }();
+  const std::string file = dir + "/" + std::to_string(port);
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) throw std::runtime_error("cannot reserve a port: " + file + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return false;
+  }
+  held[port] = fd;
+  return true;
+}
+
 }  // namespace
 
 // Ports are chosen here and bound later by the processes of the run, so they come
 // from below the ephemeral range: a port the kernel may hand any outgoing
 // connection in between (bind to port 0 draws from that range) would be taken
 // before its listener starts. Random, so that parallel runs rarely try the same
-// one, and never the same twice in one process.
+// one; reserved, so that they never take the same one.
 std::uint16_t freeLoopbackPort() {
   static std::mt19937 pick{std::random_device{}()};
-  static std::set<std::uint16_t> handed_out;
+  static std::map<std::uint16_t, int> held;  // port -> the descriptor holding its lock
   const int high = std::min(ephemeralPortRange().first - 1, 65535);
   const int low = std::min(20000, high - 1000);
   std::uniform_int_distribution<int> port(low, high);
   for (int attempt = 0; attempt < 2000; ++attempt) {
     const auto candidate = static_cast<std::uint16_t>(port(pick));
-    if (handed_out.count(candidate) || !bindable(candidate)) continue;
-    handed_out.insert(candidate);
-    return candidate;
+    if (held.count(candidate) || !reserve(candidate, held)) continue;
+    if (bindable(candidate)) return candidate;
   }
   throw std::runtime_error("cannot find a free port on 127.0.0.1 below the ephemeral range");
 }
