@@ -2,14 +2,23 @@
 #include "mesh/core/http.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace meshproof {
 namespace {
+char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = lowerAscii(c);
   return out;
+}
+
+// Whether a stored (lower-case) name is `name` in any case: no lowered copy to compare.
+bool sameName(const std::string& stored, std::string_view name) {
+  if (stored.size() != name.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (stored[i] != lowerAscii(name[i])) return false;
+  return true;
 }
 }  // namespace
 
@@ -24,30 +33,27 @@ const std::string* Headers::find(std::string_view name) const {
 }
 
 void Headers::set(std::string_view name, std::string_view value) {
-  std::string key = lower(name);
   for (auto& h : items_) {
-    if (h.name == key) {
+    if (sameName(h.name, name)) {
       h.value.assign(value);
       return;
     }
   }
-  items_.push_back(Header{std::move(key), std::string(value)});
+  items_.push_back(Header{lower(name), std::string(value)});
 }
 
 void Headers::setOwned(std::string_view name, std::string value) {
-  std::string key = lower(name);
   for (auto& h : items_) {
-    if (h.name == key) {
+    if (sameName(h.name, name)) {
       h.value = std::move(value);
       return;
     }
   }
-  items_.push_back(Header{std::move(key), std::move(value)});
+  items_.push_back(Header{lower(name), std::move(value)});
 }
 
 void Headers::remove(std::string_view name) {
-  const std::string key = lower(name);
-  items_.erase(std::remove_if(items_.begin(), items_.end(), [&](const Header& h) { return h.name == key; }),
+  items_.erase(std::remove_if(items_.begin(), items_.end(), [&](const Header& h) { return sameName(h.name, name); }),
                items_.end());
 }
 

@@ -32,12 +32,12 @@ PeerAdmission acceptPlaintext() {
 }
 
 PeerAdmission acceptMtls(std::string_view spiffe_uri) {
-  SpiffeIdParse parsed = parseSpiffeId(spiffe_uri);
-  if (!parsed) return reject("peer certificate URI SAN is not an Istio SPIFFE ID: " + parsed.error);
+  if (std::string error = spiffeIdError(spiffe_uri); !error.empty())
+    return reject("peer certificate URI SAN is not an Istio SPIFFE ID: " + error);
   PeerAdmission a;
   a.accepted = true;
   a.mtls = true;
-  a.principal = parsed.id->principal();
+  a.principal = principalOfUri(spiffe_uri);  // a well-formed ID's principal is the URI without its scheme
   return a;
 }
 

@@ -37,12 +37,17 @@ std::string checkPathSegment(std::string_view segment) {
 
 SpiffeIdParse failure(std::string reason) { return SpiffeIdParse{std::nullopt, std::move(reason)}; }
 
-// Parses <td>/ns/<ns>/sa/<sa> (the URI without its scheme).
-SpiffeIdParse parseAfterScheme(std::string_view rest) {
+struct SpiffeIdParts {
+  std::string_view trust_domain, namespace_, service_account;
+};
+
+// Splits <td>/ns/<ns>/sa/<sa> (the URI without its scheme) into `parts`: the empty
+// string when it is well-formed (no allocation), else why it is not.
+std::string splitAfterScheme(std::string_view rest, SpiffeIdParts& parts) {
   const std::size_t slash = rest.find('/');
   const std::string_view td = rest.substr(0, slash);
-  if (std::string err = checkTrustDomain(td); !err.empty()) return failure(err);
-  if (slash == std::string_view::npos) return failure("no path: expected /ns/<namespace>/sa/<service-account>");
+  if (std::string err = checkTrustDomain(td); !err.empty()) return err;
+  if (slash == std::string_view::npos) return "no path: expected /ns/<namespace>/sa/<service-account>";
 
   std::string_view path = rest.substr(slash + 1);
   std::array<std::string_view, 4> segments;
@@ -50,15 +55,30 @@ SpiffeIdParse parseAfterScheme(std::string_view rest) {
   while (true) {
     const std::size_t next = path.find('/');
     const std::string_view segment = path.substr(0, next);
-    if (std::string err = checkPathSegment(segment); !err.empty()) return failure(err);
-    if (count == segments.size()) return failure("path longer than /ns/<namespace>/sa/<service-account>");
+    if (std::string err = checkPathSegment(segment); !err.empty()) return err;
+    if (count == segments.size()) return "path longer than /ns/<namespace>/sa/<service-account>";
     segments[count++] = segment;
     if (next == std::string_view::npos) break;
     path.remove_prefix(next + 1);
   }
   if (count != 4 || segments[0] != "ns" || segments[2] != "sa")
-    return failure("path is not /ns/<namespace>/sa/<service-account>");
-  return SpiffeIdParse{SpiffeId{std::string(td), std::string(segments[1]), std::string(segments[3])}, {}};
+    return "path is not /ns/<namespace>/sa/<service-account>";
+  parts = SpiffeIdParts{td, segments[1], segments[3]};
+  return {};
+}
+
+SpiffeIdParse parseAfterScheme(std::string_view rest) {
+  SpiffeIdParts parts;
+  if (std::string err = splitAfterScheme(rest, parts); !err.empty()) return failure(std::move(err));
+  return SpiffeIdParse{
+      SpiffeId{std::string(parts.trust_domain), std::string(parts.namespace_), std::string(parts.service_account)},
+      {}};
+}
+
+std::string uriError(std::string_view uri) {
+  if (uri.size() > kSpiffeIdLengthMax) return "longer than 2048 bytes";
+  if (!uri.starts_with(kSpiffeScheme)) return "scheme is not 'spiffe://'";
+  return {};
 }
 
 }  // namespace
@@ -70,9 +90,14 @@ std::string SpiffeId::principal() const {
 std::string SpiffeId::uri() const { return std::string(kSpiffeScheme) + principal(); }
 
 SpiffeIdParse parseSpiffeId(std::string_view uri) {
-  if (uri.size() > kSpiffeIdLengthMax) return failure("longer than 2048 bytes");
-  if (!uri.starts_with(kSpiffeScheme)) return failure("scheme is not 'spiffe://'");
+  if (std::string err = uriError(uri); !err.empty()) return failure(std::move(err));
   return parseAfterScheme(uri.substr(kSpiffeScheme.size()));
+}
+
+std::string spiffeIdError(std::string_view uri) {
+  if (std::string err = uriError(uri); !err.empty()) return err;
+  SpiffeIdParts parts;
+  return splitAfterScheme(uri.substr(kSpiffeScheme.size()), parts);
 }
 
 SpiffeIdParse parsePrincipal(std::string_view principal) {

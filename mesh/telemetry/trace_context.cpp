@@ -31,11 +31,13 @@ struct HexPairs {
 constexpr HexPairs kHexPairs;
 
 // Reads `digits` (<= 16) lowercase hex digits; false on any other character.
-bool readHex(std::string_view text, std::size_t digits, std::uint64_t& out) {
-  if (text.size() < digits) return false;
+template <std::size_t kDigits>
+bool readHex(std::string_view text, std::uint64_t& out) {
+  static_assert(kDigits <= 16);
+  if (text.size() < kDigits) return false;
   std::uint64_t value = 0;
   int bad = 0;  // any digit's -1 shows in its sign bit
-  for (std::size_t i = 0; i < digits; ++i) {
+  for (std::size_t i = 0; i < kDigits; ++i) {  // a fixed count: unrolled, no branch per digit
     const int d = kHexValues.value[static_cast<unsigned char>(text[i])];
     bad |= d;
     value = (value << 4) | static_cast<std::uint64_t>(d & 0xf);
@@ -60,15 +62,15 @@ void writeHex(std::uint64_t value, std::size_t digits, char* out) {
 std::optional<TraceContext> parseTraceparent(std::string_view value) {
   // Positions: version 0-1, '-' 2, trace-id 3-34, '-' 35, parent-id 36-51, '-' 52, flags 53-54.
   std::uint64_t version = 0;
-  if (value.size() < kTraceparentLength || !readHex(value, 2, version) || version == 0xff) return std::nullopt;
+  if (value.size() < kTraceparentLength || !readHex<2>(value, version) || version == 0xff) return std::nullopt;
   if (version == 0 && value.size() != kTraceparentLength) return std::nullopt;
   if (value.size() > kTraceparentLength && value[kTraceparentLength] != '-') return std::nullopt;
   if (value[2] != '-' || value[35] != '-' || value[52] != '-') return std::nullopt;
 
   TraceContext context;
   std::uint64_t flags = 0;
-  if (!readHex(value.substr(3), 16, context.trace_id.high) || !readHex(value.substr(19), 16, context.trace_id.low) ||
-      !readHex(value.substr(36), 16, context.parent_id.value) || !readHex(value.substr(53), 2, flags))
+  if (!readHex<16>(value.substr(3), context.trace_id.high) || !readHex<16>(value.substr(19), context.trace_id.low) ||
+      !readHex<16>(value.substr(36), context.parent_id.value) || !readHex<2>(value.substr(53), flags))
     return std::nullopt;
   if (!context.trace_id.valid() || !context.parent_id.valid()) return std::nullopt;
   context.flags = static_cast<std::uint8_t>(flags);

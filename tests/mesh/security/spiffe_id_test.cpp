@@ -65,7 +65,17 @@ TEST(SpiffeId, RejectsMalformedIds) {
     const SpiffeIdParse parsed = parseSpiffeId(uri);
     EXPECT_FALSE(parsed) << "accepted: " << uri;
     EXPECT_FALSE(parsed.error.empty()) << "no reason for: " << uri;
+    EXPECT_EQ(spiffeIdError(uri), parsed.error) << "the check without parsing disagrees on: " << uri;
   }
+}
+
+TEST(SpiffeId, TheCheckWithoutParsingAcceptsWhatParses) {
+  for (const char* uri : {"spiffe://cluster.local/ns/shop/sa/checkout", "spiffe://a/ns/b/sa/c",
+                          "spiffe://td-1.example_2/ns/Shop.v2/sa/check-out_1"}) {
+    EXPECT_TRUE(parseSpiffeId(uri)) << uri;
+    EXPECT_EQ(spiffeIdError(uri), "") << uri;
+  }
+  EXPECT_EQ(spiffeIdError("spiffe://" + std::string(2048, 'a')), "longer than 2048 bytes");
 }
 
 TEST(SpiffeId, RejectsOverlongIdsAndTrustDomains) {
