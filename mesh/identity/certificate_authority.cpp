@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "mesh/identity/public_key_info.h"
+
 namespace meshproof::identity {
 namespace {
 
@@ -44,7 +46,7 @@ CertificateAuthority::CertificateAuthority(std::string trust_domain, TimeNs now_
                              -1, -1, 0);
   check(X509_set_issuer_name(cert.get(), name) == 1, "setting the root's issuer");
   setValidity(cert.get(), now_wall - 365 * kDay, now_wall + 10 * 365 * kDay);
-  check(X509_set_pubkey(cert.get(), key_.pkey()) == 1, "setting the root's key");
+  setCertificatePublicKey(cert.get(), key_.pkey());
   addExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE");
   addExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
   addExtension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
@@ -75,7 +77,7 @@ IssueResult CertificateAuthority::issue(const CertificateRequest& request, const
   setSerial(cert.get(), nextSerial());
   check(X509_set_issuer_name(cert.get(), X509_get_subject_name(root_->x509())) == 1, "setting the issuer");
   setValidity(cert.get(), now_wall, now_wall + ttl);
-  check(X509_set_pubkey(cert.get(), X509_REQ_get0_pubkey(request.req())) == 1, "setting the workload key");
+  setCertificatePublicKey(cert.get(), X509_REQ_get0_pubkey(request.req()));
   addExtension(cert.get(), root_->x509(), NID_basic_constraints, "critical,CA:FALSE");
   addExtension(cert.get(), root_->x509(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
   addExtension(cert.get(), root_->x509(), NID_ext_key_usage, "serverAuth,clientAuth");

@@ -4,6 +4,8 @@
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 
+#include "mesh/identity/public_key_info.h"
+
 namespace meshproof::identity {
 
 namespace {
@@ -72,7 +74,7 @@ std::shared_ptr<const CertificateRequest> CertificateRequest::create(const Workl
   X509ReqPtr req(X509_REQ_new());
   check(req != nullptr, "creating a certificate request");
   check(X509_REQ_set_version(req.get(), 0) == 1, "setting the request version");
-  check(X509_REQ_set_pubkey(req.get(), key.pkey()) == 1, "setting the request key");
+  setRequestPublicKey(req.get(), key.pkey());
   STACK_OF(X509_EXTENSION)* extensions = sk_X509_EXTENSION_new_null();
   const std::string san = "URI:" + spiffe_uri;
   ExtensionPtr ext(X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, san.c_str()));

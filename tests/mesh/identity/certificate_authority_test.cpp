@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "mesh/identity/peer_verifier.h"
+#include "mesh/identity/public_key_info.h"
 
 namespace meshproof::identity {
 namespace {
@@ -36,6 +37,39 @@ TEST(CertificateAuthority, IssuesSpiffeCertificatesForTheTtl) {
   EXPECT_EQ(again->spiffeId(), kPayments);
   EXPECT_EQ(again->serialHex(), cert->serialHex());
   EXPECT_EQ(again->notAfter(), cert->notAfter());
+}
+
+// The DER of a SubjectPublicKeyInfo.
+std::string spkiDer(X509_PUBKEY* info) {
+  unsigned char* der = nullptr;
+  const int n = i2d_X509_PUBKEY(info, &der);
+  std::string out(reinterpret_cast<const char*>(der), n > 0 ? static_cast<std::size_t>(n) : 0);
+  OPENSSL_free(der);
+  return out;
+}
+
+// The certificate carries the requester's key exactly as OpenSSL's own encoder writes
+// it (the CA copies it by the direct EC encoder), whether the request was built here
+// or read from PEM as the live control plane reads it, and the key's owner holds it.
+TEST(CertificateAuthority, TheCertificateCarriesTheRequestersKeyByteForByte) {
+  CertificateAuthority ca("cluster.local", kT0, Rng(7).fork("ca"));
+  const WorkloadKey key = WorkloadKey::generate();
+  X509ReqPtr reference(X509_REQ_new());
+  ASSERT_EQ(X509_REQ_set_pubkey(reference.get(), key.pkey()), 1);  // OpenSSL's encoder and decoder
+  const std::string expected = spkiDer(X509_REQ_get_X509_PUBKEY(reference.get()));
+  ASSERT_GT(expected.size(), 60u);
+
+  const auto built = CertificateRequest::create(key, kPayments);
+  const auto read = CertificateRequest::fromPem(built->pem());
+  EXPECT_EQ(spkiDer(X509_REQ_get_X509_PUBKEY(built->req())), expected);
+  for (const auto* request : {built.get(), read.get()}) {
+    IssueResult r = ca.issue(*request, kPayments, kT0, kHour);
+    ASSERT_NE(r.certificate, nullptr) << r.denied;
+    EXPECT_EQ(spkiDer(X509_get_X509_PUBKEY(r.certificate->x509())), expected);
+    EXPECT_TRUE(key.matches(r.certificate->x509()));
+    EXPECT_TRUE(key.matches(Certificate::fromPem(r.certificate->pem())->x509()));
+  }
+  EXPECT_FALSE(WorkloadKey::generate().matches(ca.issue(*built, kPayments, kT0, kHour).certificate->x509()));
 }
 
 TEST(CertificateAuthority, SerialsComeFromTheSeededRng) {
