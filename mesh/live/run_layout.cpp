@@ -58,10 +58,7 @@ void RunLayout::write() const {
                         {"admin", p.admin},
                         {"app", p.app},
                         {"app_admin", p.app_admin}};
-  const std::string file = path("run.json");
-  std::ofstream out(file);
-  out << j.dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write " + file);
+  writeFileWhole(path("run.json"), j.dump(2) + "\n");  // a reader (viz --attach) sees it whole or not at all
 }
 
 RunLayout RunLayout::read(const std::string& dir) {

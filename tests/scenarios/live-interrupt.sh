@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# live-interrupt.sh MESHPROOF SCENARIO DELAY: interrupts a live run (SIGINT, as Ctrl-C
-# does) DELAY seconds after its run directory appears (during start-up or during the
-# run, depending on DELAY) and checks that it exits 130 and leaves no process
-# and no run directory behind.
+# live-interrupt.sh MESHPROOF SCENARIO WHEN: interrupts a live run (SIGINT, as Ctrl-C
+# does) and checks that it exits 130 and leaves no process and no run directory
+# behind. WHEN is a number of seconds after the run directory appears (during
+# start-up), or run+N: N seconds after the scenario's clock started (t0_ns in the
+# run's run.json, on the same monotonic clock), so the interruption lands inside the
+# run however long the start-up took on a loaded machine.
 set -uo pipefail
 meshproof=$1 scenario=$2 delay=$3
 work=$(mktemp -d)
@@ -15,8 +17,20 @@ for _ in $(seq 100); do
   compgen -G "$TMPDIR/meshproof-live-*" >/dev/null && break
   sleep 0.1
 done
-sleep "$delay"
 run_dir=$(ls -d "$TMPDIR"/meshproof-live-* 2>/dev/null | head -1)
+if [[ $delay == run+* ]]; then
+  for _ in $(seq 100); do
+    [ -n "$run_dir" ] && [ -s "$run_dir/run.json" ] && break
+    sleep 0.1
+  done
+  python3 -c '
+import json, sys, time
+t0 = json.load(open(sys.argv[1]))["t0_ns"]
+time.sleep(max(0.0, (t0 - time.monotonic_ns()) / 1e9 + float(sys.argv[2])))
+' "$run_dir/run.json" "${delay#run+}" || { echo "FAILED: no run.json in ${run_dir:-the run directory}"; kill -INT "$pid"; exit 1; }
+else
+  sleep "$delay"
+fi
 kill -INT "$pid"
 wait "$pid"
 status=$?
