@@ -1,7 +1,7 @@
 // `meshproof proxy`: one live sidecar (mesh/live/proxy), with its admin port:
 //   GET /stats (Prometheus text), GET /config_dump (JSON), GET /ready (200 or 503),
 //   PUT|DELETE /fault/clock-skew {"offset_ms": N}, /fault/partition {"peers": [instances]},
-//   /fault/loss {"percentage": P}.
+//   /fault/loss {"percentage": P}, /fault/bandwidth {"rate_bps": N}.
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <fstream>
@@ -88,6 +88,19 @@ void routeFaults(live::http::AdminServer& admin, live::ProxyNode& proxy) {
   });
   admin.route("DELETE", "/fault/loss", [&proxy](const AdminRequest&) {
     proxy.setLoss(0);
+    return textResponse(200, "cleared");
+  });
+  admin.route("PUT", "/fault/bandwidth", [&proxy](const AdminRequest& request) {
+    const auto body = jsonBody(request);
+    if (!body || !body->contains("rate_bps") || !(*body)["rate_bps"].is_number_integer())
+      return textResponse(400, "expected {\"rate_bps\": N}");
+    const auto rate = (*body)["rate_bps"].get<std::int64_t>();
+    if (rate <= 0) return textResponse(400, "rate_bps must be positive");
+    proxy.narrowLink(rate);
+    return textResponse(200, "narrowed");
+  });
+  admin.route("DELETE", "/fault/bandwidth", [&proxy](const AdminRequest&) {
+    proxy.widenLink();
     return textResponse(200, "cleared");
   });
 }

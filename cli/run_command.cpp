@@ -9,7 +9,6 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <regex>
 
 #include "chaos/expectations/expectation_evaluator.h"
 #include "chaos/report/junit_xml.h"
@@ -22,32 +21,12 @@
 #include "cli/progress_line.h"
 #include "cli/run_options.h"
 #include "mesh/config/config_error.h"
-#include "mesh/config/document.h"
 #include "mesh/scenario/scenario_loader.h"
-#include "mesh/scenario/unsupported_scenario.h"
 #include "mesh/live/orchestrator/live_run.h"
 #include "sim/simulation.h"
 
 namespace meshproof::cli {
 namespace {
-
-// The line of a field path such as "faults[3].type" in the scenario file (0: unknown).
-int lineOf(const std::string& file, const std::string& field_path) {
-  try {
-    const config::Document doc = config::readDocumentFile(file);
-    YAML::Node node = doc.root;
-    static const std::regex part(R"(([A-Za-z_]+)(?:\[(\d+)\])?)");
-    for (auto it = std::sregex_iterator(field_path.begin(), field_path.end(), part); it != std::sregex_iterator();
-         ++it) {
-      node = node[(*it)[1].str()];
-      if ((*it)[2].matched) node = node[std::stoul((*it)[2].str())];
-      if (!node) return 0;
-    }
-    return node.Mark().line + 1;
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
 
 bool writeFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -154,11 +133,6 @@ int runOne(const std::string& file, const RunOptions& options) {
     } else {
       run_end = sim::simulate(plan, sim_options, sink).simulated_end;
     }
-  } catch (const scenario::UnsupportedScenario& e) {
-    progress.clear();
-    const int line = lineOf(file, e.fieldPath());
-    std::cerr << file << ":" << line << ": " << e.what() << "\n";
-    return 2;
   } catch (const live::LiveStartError& e) {
     progress.clear();
     std::cerr << file << ": the live mesh could not start: " << e.what() << "\n";

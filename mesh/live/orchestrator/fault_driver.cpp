@@ -8,16 +8,6 @@
 
 namespace meshproof::live {
 
-std::optional<scenario::UnsupportedScenario> unsupportedLiveFault(const scenario::Plan& plan) {
-  for (std::size_t i = 0; i < plan.faults.size(); ++i)
-    if (std::holds_alternative<scenario::BandwidthFault>(plan.faults[i].spec))
-      return scenario::UnsupportedScenario("faults[" + std::to_string(i) + "].type",
-                                           "bandwidth is not injected in live mode (it would need network "
-                                           "namespaces and tc, which this build does not set up); run it with "
-                                           "--mode sim");
-  return std::nullopt;
-}
-
 FaultDriver::FaultDriver(boost::asio::io_context& io, const scenario::Plan& plan, const RunLayout& layout,
                          ProcessSupervisor& processes, EventSink& sink, const Clock& clock)
     : io_(io),
@@ -85,6 +75,8 @@ void FaultDriver::apply(const scenario::FaultStep& step) {
           proxies(f.side_b.instances, "/fault/partition", {{"peers", f.side_a.instances}});
         } else if constexpr (std::is_same_v<F, scenario::LossFault>) {
           proxies(f.target.instances, "/fault/loss", {{"percentage", f.percentage}});
+        } else if constexpr (std::is_same_v<F, scenario::BandwidthFault>) {
+          proxies(f.target.instances, "/fault/bandwidth", {{"rate_bps", f.rate_bps}});
         } else if constexpr (std::is_same_v<F, scenario::ClockSkewFault>) {
           proxies(f.target.instances, "/fault/clock-skew", {{"offset_ms", toMillis(f.offset)}});
         } else if constexpr (std::is_same_v<F, scenario::ControlPlaneDownFault>) {

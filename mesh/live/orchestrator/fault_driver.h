@@ -3,10 +3,10 @@
 // the registry the process exited, then restartAfter starts both again; latency,
 // abort and cpu switch the application's fault (its admin port); partition has each
 // side's sidecars black-hole what they send to the other side; loss delays what the
-// target sidecars send by TCP retransmission timeouts; clock-skew moves the target
-// sidecars' wall clocks; control-plane-down and revoke-ca switch the control plane.
-// Each start and stop is a FaultEvent, as in simulation. `bandwidth` is not
-// injected live (unsupportedLiveFault names it).
+// target sidecars send by TCP retransmission timeouts; bandwidth narrows the target
+// sidecars' links (what they send and receive crosses it at the rate); clock-skew
+// moves the target sidecars' wall clocks; control-plane-down and revoke-ca switch the
+// control plane. Each start and stop is a FaultEvent, as in simulation.
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,12 +20,8 @@
 #include "mesh/live/orchestrator/process_supervisor.h"
 #include "mesh/live/run_layout.h"
 #include "mesh/scenario/fault_timeline.h"
-#include "mesh/scenario/unsupported_scenario.h"
 
 namespace meshproof::live {
-
-// The first fault live mode cannot inject, as an UnsupportedScenario to throw.
-std::optional<scenario::UnsupportedScenario> unsupportedLiveFault(const scenario::Plan& plan);
 
 class FaultDriver {
  public:

@@ -48,7 +48,6 @@ std::vector<chaos::TraceEntry> collectEvents(const std::string& dir) {
 }  // namespace
 
 LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options, EventSink& sink) {
-  if (auto unsupported = unsupportedLiveFault(plan)) throw *unsupported;
   catchInterruptions();
   LiveMesh mesh(plan, options.scenario_file, options.seed);
   const RunLayout& layout = mesh.layout();

@@ -34,8 +34,6 @@ struct LiveRunResult {
   std::string run_dir;   // empty once removed
 };
 
-
-// Throws scenario::UnsupportedScenario before starting for a fault live mode cannot inject.
 LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options, EventSink& sink);
 
 }  // namespace meshproof::live

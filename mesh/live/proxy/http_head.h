@@ -88,6 +88,11 @@ class HttpHead {
   bool keep_alive() const { return keep_alive_; }
   const std::string& body() const { return body_; }
   std::string& body() { return body_; }
+  // Its size on the wire in the canonical form: the start line ("GET / HTTP/1.1\r\n",
+  // "HTTP/1.1 200 OK\r\n"), "name: value\r\n" per field, the blank line and the body.
+  std::size_t wireBytes() const {
+    return text_.size() + (isRequest ? 12 : 15) + 4 * fields_.size() + 2 + body_.size();
+  }
 
   // Requests.
   std::string_view method_string() const { return piece(first_at_, first_size_); }

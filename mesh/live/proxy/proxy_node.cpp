@@ -3,6 +3,7 @@
 #include "mesh/live/proxy/proxy_node.h"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
@@ -44,7 +45,9 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       outbound_acceptor_(io),
       write_batch_(io),
       timer_(io),
-      flush_timer_(io) {
+      flush_timer_(io),
+      link_up_(io, [this] { return clock_.now(); }),
+      link_down_(io, [this] { return clock_.now(); }) {
   access_log_ = std::fopen(layout.path(node_.name + ".access.log").c_str(), "ab");
   const dataplane::SidecarIdentity& id = *node_.sidecar;
   control::AgentSpec agent;
@@ -88,31 +91,28 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
     if (sidecar_) sidecar_->upstreamConnected(c);
     pump();
   };
+  // What comes from a peer crosses this host's link: a narrowed one holds it back.
   upstream_events_.failed = [this](dataplane::ConnectionId c, bool tls_failure, const PeerCheck& check) {
     if (tls_failure && check.checked && !check.result.ok) rejected(check, upstream_peer_[c]);
     upstreams_.erase(c);
-    upstream_peer_.erase(c);
-    if (sidecar_) sidecar_->upstreamConnectFailed(c, tls_failure ? kMtlsRejected : kNoFlags);
-    pump();
+    link_down_.pass(0, [this, c, tls_failure] {
+      upstream_peer_.erase(c);
+      if (sidecar_) sidecar_->upstreamConnectFailed(c, tls_failure ? kMtlsRejected : kNoFlags);
+      pump();
+    });
   };
   upstream_events_.closed = [this](dataplane::ConnectionId c) {
     upstreams_.erase(c);
-    upstream_peer_.erase(c);
-    if (sidecar_) sidecar_->upstreamConnectionClosed(c);
-    pump();
+    link_down_.pass(0, [this, c] {
+      upstream_peer_.erase(c);
+      if (sidecar_) sidecar_->upstreamConnectionClosed(c);
+      pump();
+    });
   };
   upstream_events_.response = [this](dataplane::ConnectionId, dataplane::AttemptId attempt, Response&& response) {
-    const auto owner = attempt_request_.find(attempt);
-    ResponseFlags flags = kNoFlags;
-    if (auto field = response.find(kFlagsHeader); field != response.end())
-      flags = chaos::parseResponseFlags(field->value()).value_or(kNoFlags);
-    const int status = static_cast<int>(response.result_int());
-    if (owner != attempt_request_.end()) {
-      if (auto out = outbound_.find(owner->second); out != outbound_.end()) out->second.response = std::move(response);
-      attempt_request_.erase(owner);
-    }
-    if (sidecar_) sidecar_->upstreamResponse(attempt, status, flags);
-    pump();
+    if (!link_down_.holding()) return onUpstreamResponse(attempt, std::move(response));
+    auto held = std::make_shared<Response>(std::move(response));
+    link_down_.pass(held->wireBytes(), [this, attempt, held] { onUpstreamResponse(attempt, std::move(*held)); });
   };
 
   app_events_.connected = [this](dataplane::ConnectionId c) {
@@ -215,6 +215,8 @@ void ProxyNode::stop() {
   outbound_acceptor_.close(ignored);
   timer_.cancel();
   flush_timer_.cancel();
+  link_up_.stop();
+  link_down_.stop();
   for (auto& [id, s] : sessions_) s->close();
   for (auto& [id, u] : upstreams_) u->close();
   for (auto& [id, a] : app_connections_) a->close();
@@ -263,6 +265,20 @@ void ProxyNode::rejected(const PeerCheck& check, const std::string& peer) {
 
 // ---- downstream requests ----------------------------------------------------------------
 
+void ProxyNode::onUpstreamResponse(dataplane::AttemptId attempt, Response&& response) {
+  const auto owner = attempt_request_.find(attempt);
+  ResponseFlags flags = kNoFlags;
+  if (auto field = response.find(kFlagsHeader); field != response.end())
+    flags = chaos::parseResponseFlags(field->value()).value_or(kNoFlags);
+  const int status = static_cast<int>(response.result_int());
+  if (owner != attempt_request_.end()) {
+    if (auto out = outbound_.find(owner->second); out != outbound_.end()) out->second.response = std::move(response);
+    attempt_request_.erase(owner);
+  }
+  if (sidecar_) sidecar_->upstreamResponse(attempt, status, flags);
+  pump();
+}
+
 void ProxyNode::onOutboundRequest(DownstreamSession& session, IncomingRequest&& request) {
   if (!sidecar_) {
     session.respond(localReply(503, kNoFlags, request.version(), request.keep_alive()));
@@ -287,18 +303,30 @@ void ProxyNode::onInboundRequest(DownstreamSession& session, IncomingRequest&& r
   const security::PeerConnection peer{
       session.overTls() ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext,
       session.peerSpiffeId()};
+  const std::size_t bytes = request.wireBytes();
   inbound_[id] = InboundRequest{session.weak_from_this(), std::move(request), std::nullopt};
-  sidecar_->peerRequest(id, std::move(core), peer);
-  pump();
+  if (!link_down_.holding()) {
+    sidecar_->peerRequest(id, std::move(core), peer);
+    return pump();
+  }
+  link_down_.pass(bytes, [this, id, core = std::move(core), transport = peer.transport,
+                        spiffe_id = std::string(peer.spiffe_uri)]() mutable {
+    sidecar_->peerRequest(id, std::move(core), security::PeerConnection{transport, spiffe_id});
+    pump();
+  });
 }
 
 void ProxyNode::onSessionClosed(DownstreamSession& session) {
   const bool was_inbound = inbound_.count(session.pending) != 0 &&
                            inbound_.at(session.pending).session.lock().get() == &session;
-  if (was_inbound && sidecar_) sidecar_->peerClosed(session.pending);
-  if (was_inbound) inbound_.erase(session.pending);
+  const dataplane::InboundId pending = session.pending;
   sessions_.erase(session.id());
-  pump();
+  if (!was_inbound) return pump();
+  link_down_.pass(0, [this, pending] {  // behind the request, if the link holds it
+    if (sidecar_) sidecar_->peerClosed(pending);
+    inbound_.erase(pending);
+    pump();
+  });
 }
 
 void ProxyNode::onHandshakeFailed(DownstreamSession& session, const PeerCheck& check) {
@@ -364,7 +392,16 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     upstream_peer_.erase(close->connection);
   } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
     auto it = upstreams_.find(out->connection);
-    if (it == upstreams_.end() || partitioned_.count(out->endpoint.instance)) return;  // black-holed
+    if (partitioned_.count(out->endpoint.instance)) return;  // black-holed
+    if (it == upstreams_.end()) {
+      // Closed while a narrowed link holds the close back (behind what came before
+      // it): the core hears of it now, as a reset of this attempt.
+      asio::post(io_, [this, c = out->connection] {
+        if (sidecar_) sidecar_->upstreamConnectionClosed(c);
+        pump();
+      });
+      return;
+    }
     const IncomingRequest* original = nullptr;
     if (out->app_request != 0) {
       if (auto found = outbound_.find(out->app_request); found != outbound_.end()) original = &found->second.request;
@@ -377,13 +414,16 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
       for (int tries = 0; tries < 6 && fault_rng_.chancePercent(loss_percentage_); ++tries, rto *= 2) d += rto;
       return d;
     }() : 0;
-    if (delay <= 0) {
+    if (delay <= 0 && !link_up_.holding()) {
       it->second->send(out->attempt, wire_);
       return;
     }
-    std::weak_ptr<UpstreamConnection> weak = it->second;
-    sendLater(delay, [weak, attempt = out->attempt, wire = wire_] {
-      if (auto connection = weak.lock()) connection->send(attempt, wire);
+    // Through the link (when narrowed), then the retransmissions (when lossy).
+    link_up_.pass(wire_.size(), [this, delay, weak = std::weak_ptr<UpstreamConnection>(it->second),
+                                 attempt = out->attempt, wire = wire_] {
+      sendLater(delay, [weak, attempt, wire] {
+        if (auto connection = weak.lock()) connection->send(attempt, wire);
+      });
     });
   } else if (auto* answer = std::get_if<dataplane::RespondToApp>(&action)) {
     auto it = outbound_.find(answer->request);
@@ -426,13 +466,22 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     if (!session) return;
     session->pending = 0;
     if (reply->flags == kNoFlags && request.response) {
-      session->respond(*request.response);
+      respondToPeer(session, *request.response);
     } else {
-      session->respond(localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));
+      respondToPeer(session, localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));
     }
     if (request.response) spares_.give(std::move(*request.response));
     spares_.give(std::move(request.request));
   }
+}
+
+// The answer to a peer, after its time through a narrowed link.
+void ProxyNode::respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response) {
+  if (!link_up_.holding()) return session->respond(response);
+  link_up_.pass(response.wireBytes(), [weak = std::weak_ptr<DownstreamSession>(session),
+                                       response = std::make_shared<Response>(response)] {
+    if (auto s = weak.lock()) s->respond(*response);
+  });
 }
 
 // The request to deliver is in wire_.

@@ -14,8 +14,9 @@
 //     behind the admin port's /stats;
 //   - readiness (a configuration and a certificate) is reported to the registry.
 // Faults the sidecar injects itself: clock-skew (its wall clock), partition (it
-// black-holes what it sends to the given peers) and loss (what it sends is delayed
-// by TCP retransmission timeouts, as in simulation).
+// black-holes what it sends to the given peers), loss (what it sends is delayed
+// by TCP retransmission timeouts, as in simulation) and bandwidth (what it sends to
+// and receives from its peers crosses a link narrowed to the rate, LinkDirection).
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -35,6 +36,7 @@
 #include "mesh/live/live_clock.h"
 #include "mesh/live/proxy/control_stream.h"
 #include "mesh/live/proxy/downstream_session.h"
+#include "mesh/live/proxy/link_direction.h"
 #include "mesh/live/proxy/tls_contexts.h"
 #include "mesh/live/proxy/upstream_connection.h"
 #include "mesh/live/run_layout.h"
@@ -62,6 +64,14 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void skewClock(DurationNs offset) { clock_.skewWall(offset); }
   void setPartition(std::set<std::string> peers) { partitioned_ = std::move(peers); }
   void setLoss(double percentage) { loss_percentage_ = percentage; }
+  void narrowLink(std::int64_t bits_per_second) {
+    link_up_.narrow(bits_per_second);
+    link_down_.narrow(bits_per_second);
+  }
+  void widenLink() {
+    link_up_.widen();
+    link_down_.widen();
+  }
   const std::string& name() const { return node_.name; }
 
  private:
@@ -100,6 +110,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void deliverToApp(dataplane::InboundId id);
   void sendWaitingToApp();
   void sendLater(DurationNs delay, std::function<void()> send);
+  void onUpstreamResponse(dataplane::AttemptId attempt, Response&& response);
+  void respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response);
   void flushAccessLog();
 
   asio::io_context& io_;
@@ -153,6 +165,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
 
   std::set<std::string> partitioned_;
   double loss_percentage_ = 0;
+  LinkDirection link_up_;    // what goes to peers
+  LinkDirection link_down_;  // what comes from peers
   std::uint64_t next_session_ = 1;
   dataplane::AppRequestId next_app_request_ = 1;
   dataplane::InboundId next_inbound_ = 1;

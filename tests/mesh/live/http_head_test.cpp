@@ -151,6 +151,21 @@ TEST(HttpHead, RefusesMalformedRequestsWithBeastsErrors) {
             beast_http::error::body_limit);
 }
 
+// A bandwidth fault charges a message its wire size: exact for the canonical form.
+TEST(HttpHead, KnowsItsWireSizeInTheCanonicalForm) {
+  for (const std::string& wire : {std::string("GET / HTTP/1.1\r\nHost: backend\r\n\r\n"),
+                                 std::string("POST /orders/17 HTTP/1.1\r\nHost: shop\r\ncontent-length: 5\r\n"
+                                             "traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\n\r\nhello")}) {
+    const auto read = headRead<true>(wire);
+    ASSERT_FALSE(read.error) << read.error.message();
+    EXPECT_EQ(read.message.wireBytes(), wire.size()) << wire;
+  }
+  const std::string response = "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 2\r\nx-a: b\r\n\r\nno";
+  const auto read = headRead<false>(response);
+  ASSERT_FALSE(read.error) << read.error.message();
+  EXPECT_EQ(read.message.wireBytes(), response.size());
+}
+
 TEST(HttpHead, KeepsItsFieldsThroughCopiesAndMoves) {
   Parsed<true> parsed = headRead<true>("GET /a HTTP/1.1\r\nHost: backend\r\nX-One: 1\r\n\r\n");
   ASSERT_FALSE(parsed.error);
