@@ -12,15 +12,20 @@
 namespace meshproof::identity {
 namespace {
 
-// `key` itself when OpenSSL can encode it directly (a legacy key, or not EC), else a
-// legacy-held copy of its public part in `holder`.
+// `key` itself when OpenSSL encodes it directly already (a legacy key, or not EC),
+// else a legacy-held copy of it (EC_KEY carries the whole key pair) in `holder`.
 EVP_PKEY* directlyEncodable(EVP_PKEY* key, PkeyPtr& holder) {
-  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC || EVP_PKEY_get0_EC_KEY(key) == nullptr) return key;
-  if (EVP_PKEY_get0_provider(key) == nullptr) return key;  // already legacy
+  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC || EVP_PKEY_get0_provider(key) == nullptr) return key;
   EC_KEY* ec = EVP_PKEY_get1_EC_KEY(key);
+  if (ec == nullptr) {  // not exportable to a legacy key: OpenSSL's encoder path
+    takeOpenSslError();
+    return key;
+  }
   holder.reset(EVP_PKEY_new());
-  check(ec != nullptr && holder != nullptr && EVP_PKEY_assign_EC_KEY(holder.get(), ec) == 1,
-        "copying an EC public key");
+  if (holder == nullptr || EVP_PKEY_assign_EC_KEY(holder.get(), ec) != 1) {
+    EC_KEY_free(ec);
+    check(false, "copying an EC key");
+  }
   return holder.get();
 }
 

@@ -120,7 +120,13 @@ bool reserve(std::uint16_t port, std::map<std::uint16_t, int>& held) {
     return d;
   }();
   const std::string file = dir + "/" + std::to_string(port);
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+  // A directory this user cannot write (another user's, read-only): the bind check
+  // alone across processes; still never the same port twice in this one (fd -1).
+  if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+    held[port] = -1;
+    return true;
+  }
   if (fd < 0) throw std::runtime_error("cannot reserve a port: " + file + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
@@ -147,6 +153,10 @@ std::uint16_t freeLoopbackPort() {
     const auto candidate = static_cast<std::uint16_t>(port(pick));
     if (held.count(candidate) || !reserve(candidate, held)) continue;
     if (bindable(candidate)) return candidate;
+    if (auto h = held.find(candidate); h != held.end()) {  // taken by something else: not ours to hold
+      if (h->second >= 0) ::close(h->second);
+      held.erase(h);
+    }
   }
   throw std::runtime_error("cannot find a free port on 127.0.0.1 below the ephemeral range");
 }

@@ -3,7 +3,6 @@
 #include "mesh/live/proxy/proxy_node.h"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
@@ -109,10 +108,16 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       pump();
     });
   };
-  upstream_events_.response = [this](dataplane::ConnectionId, dataplane::AttemptId attempt, Response&& response) {
+  upstream_events_.response = [this](dataplane::ConnectionId c, dataplane::AttemptId attempt, Response&& response) {
     if (!link_down_.holding()) return onUpstreamResponse(attempt, std::move(response));
     auto held = std::make_shared<Response>(std::move(response));
-    link_down_.pass(held->wireBytes(), [this, attempt, held] { onUpstreamResponse(attempt, std::move(*held)); });
+    link_down_.pass(held->wireBytes(), [this, c, attempt, held] {
+      // The core closed the connection meanwhile (it gave up on the attempt): a late
+      // answer it ignores, and which must not stand in for the reply it gives instead.
+      // (A peer's close takes the connection out of upstream_peer_ only behind this.)
+      if (!upstream_peer_.count(c)) return;
+      onUpstreamResponse(attempt, std::move(*held));
+    });
   };
 
   app_events_.connected = [this](dataplane::ConnectionId c) {
@@ -393,15 +398,9 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
   } else if (auto* out = std::get_if<dataplane::SendUpstream>(&action)) {
     auto it = upstreams_.find(out->connection);
     if (partitioned_.count(out->endpoint.instance)) return;  // black-holed
-    if (it == upstreams_.end()) {
-      // Closed while a narrowed link holds the close back (behind what came before
-      // it): the core hears of it now, as a reset of this attempt.
-      asio::post(io_, [this, c = out->connection] {
-        if (sidecar_) sidecar_->upstreamConnectionClosed(c);
-        pump();
-      });
-      return;
-    }
+    // Gone while a narrowed link holds its close back: the close reaches the core
+    // behind what came before it, and fails this attempt as a reset.
+    if (it == upstreams_.end()) return;
     const IncomingRequest* original = nullptr;
     if (out->app_request != 0) {
       if (auto found = outbound_.find(out->app_request); found != outbound_.end()) original = &found->second.request;
