@@ -11,11 +11,16 @@
 //   scale    : 1,000 instances (100 services x 10 replicas, chains of depth 4),
 //              wall time and peak memory.
 // Each measurement runs in its own child process (one SimGrid engine per process).
+// The 30-instance rows run in rounds (--rounds, default 3), raw then mesh in each, and
+// every ratio is taken within a round and reported as the median over the rounds: the
+// machines this runs on are shared, and their speed drifts by half over minutes.
 // Hops are counted from the source-reported request events.
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -207,6 +212,7 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
       const double timeout = std::max(0.0, next - sg4::Engine::get_clock());
       if (sg4::Comm::wait_any_for(waiting, timeout) == 0) {
         delete incoming;
+        incoming = nullptr;
         pending = nullptr;
         ++answered;
       }
@@ -217,6 +223,8 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
         next += rng.exponential(1.0 / hop_rate);
       }
     }
+    if (pending) pending->cancel();  // the run is over: no receive left running
+    delete incoming;                 // what the cancelled receive may have got
   });
   const Stopwatch watch;
   engine.run();
@@ -227,6 +235,25 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
   return m;
 }
 
+// Pins this process, and so every measurement's child, to one CPU: the CPU it was
+// started on, or the one `taskset -c N` gave it. The two CPUs of a virtual machine need
+// not be alike (on this machine kind one has run everything ~1.6x slower than the other
+// for hours), and a ratio of rows measured on different CPUs says nothing.
+int pinToOneCpu() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return -1;
+  int cpu = sched_getcpu();
+  if (cpu < 0 || !CPU_ISSET(cpu, &allowed)) {
+    for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed); ++cpu) {
+    }
+  }
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return sched_setaffinity(0, sizeof one, &one) == 0 ? cpu : -1;
+}
+
 double perWall(const Measurement& m) { return m.wall_s > 0 ? m.hops / m.wall_s : 0.0; }
 double perCpu(const Measurement& m) { return m.cpu_s > 0 ? m.hops / m.cpu_s : 0.0; }
 
@@ -235,49 +262,115 @@ void row(const char* name, const Measurement& m) {
               perWall(m), perCpu(m), m.peak_rss_mb);
 }
 
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// One figure over the rounds: its median, and its range when there is more than one round.
+std::string spread(const std::vector<double>& values, const char* format) {
+  const auto figure = [format](double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, format, value);
+    return std::string(text);
+  };
+  std::string out = figure(median(values));
+  if (values.size() > 1) {
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    out += " (" + figure(*lo) + "-" + figure(*hi) + ")";
+  }
+  return out;
+}
+
+// The rows of one round, measured one after the other so that a ratio compares rows
+// the machine ran at nearly the same speed.
+struct Round {
+  Measurement raw, raw_timed, plain, hashed;
+};
+
+// Per-round ratios of `mesh` to `base` rows, by wall time and by CPU time.
+void ratioLine(const char* label, const std::vector<Round>& rounds, Measurement Round::*mesh,
+               Measurement Round::*base) {
+  std::vector<double> wall, cpu;
+  for (const Round& r : rounds) {
+    wall.push_back(perWall(r.*mesh) / perWall(r.*base));
+    cpu.push_back(perCpu(r.*mesh) / perCpu(r.*base));
+  }
+  std::printf("  %-58s wall %s, cpu %s\n", label, spread(wall, "%.2f").c_str(), spread(cpu, "%.2f").c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  // --quick: shorter runs; --seconds N: the 30-instance rows' length; --only raw|mesh|traced|scale: one row (for profiling).
+  // --quick: shorter runs; --seconds N: the 30-instance rows' length; --rounds R: how many
+  // times the 30-instance rows run, in turn; --only raw|mesh|traced|scale: one row (for profiling).
   bool quick = false;
   int seconds = 0;  // --seconds N: simulated length of the 30-instance rows
+  int rounds = 3;
   std::string only;
+  const auto usage = [] {
+    std::fprintf(stderr, "usage: sim_throughput [--quick] [--seconds N] [--rounds R] [--only raw|mesh|traced|scale]\n");
+    return 2;
+  };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") {
       quick = true;
     } else if (a == "--seconds" && i + 1 < argc) {
       seconds = std::atoi(argv[++i]);
+      if (seconds <= 0) return usage();
+    } else if (a == "--rounds" && i + 1 < argc) {
+      rounds = std::atoi(argv[++i]);
+      if (rounds <= 0) return usage();
     } else if (a == "--only" && i + 1 < argc) {
       only = argv[++i];
+      if (only != "raw" && only != "mesh" && only != "traced" && only != "scale") return usage();
     } else {
-      std::fprintf(stderr, "usage: sim_throughput [--quick] [--seconds N] [--only raw|mesh|traced|scale]\n");
-      return 2;
+      return usage();
     }
   }
+  const int cpu = pinToOneCpu();
   const auto wanted = [&](const char* name) { return only.empty() || only == name; };
   const int duration_s = seconds > 0 ? seconds : quick ? 20 : 60;
+  if (quick || !only.empty()) rounds = std::min(rounds, 1);
   // 10 services in one chain of depth 10, 3 replicas each: 30 instances. 400 client
   // requests a second make 4,000 hops per simulated second.
   const double rate = 400;
   const std::string mesh = meshScenario(1, 10, 3, rate, duration_s);
 
-  std::printf("meshproof simulator throughput (each row one process, one core)\n\n");
+  std::printf("meshproof simulator throughput (each row one process, all on cpu %d; %d round%s in turn)\n\n", cpu,
+              rounds, rounds == 1 ? "" : "s");
   std::printf("%-46s %7s %7s %7s %9s %11s %10s %7s\n", "run", "sim s", "wall s", "cpu s", "hops", "hops/wall-s",
               "hops/cpu-s", "RSS MB");
-  Measurement raw, raw_timed, plain, hashed;
-  if (wanted("raw")) row("raw SimGrid request/response (30 hosts)", raw = inChild([&] { return runRaw(30, rate * 10, duration_s, 0); }));
-  if (wanted("raw")) row("  same, servers hold each request 1 ms", raw_timed = inChild([&] { return runRaw(30, rate * 10, duration_s, 1e-3); }));
-  if (wanted("mesh")) row("meshproof 10 services / 30 instances", plain = inChild([&] { return runMesh(mesh, false); }));
-  if (wanted("traced")) row("  same, trace serialised and hashed (as run)", hashed = inChild([&] { return runMesh(mesh, true); }));
+  std::vector<Round> measured;
+  if (wanted("raw") || wanted("mesh") || wanted("traced")) {
+    for (int i = 0; i < rounds; ++i) {
+      if (rounds > 1) std::printf("round %d\n", i + 1);
+      Round r;
+      if (wanted("raw")) row("raw SimGrid request/response (30 hosts)", r.raw = inChild([&] { return runRaw(30, rate * 10, duration_s, 0); }));
+      if (wanted("raw")) row("  same, servers hold each request 1 ms", r.raw_timed = inChild([&] { return runRaw(30, rate * 10, duration_s, 1e-3); }));
+      if (wanted("mesh")) row("meshproof 10 services / 30 instances", r.plain = inChild([&] { return runMesh(mesh, false); }));
+      if (wanted("traced")) row("  same, trace serialised and hashed (as run)", r.hashed = inChild([&] { return runMesh(mesh, true); }));
+      measured.push_back(r);
+    }
+  }
   if (only.empty()) {
-    // Ratios by wall time and by CPU time (the latter moves less when the machine is shared).
-    std::printf("\nratio meshproof / raw SimGrid (wall, cpu):                       %.2f, %.2f (%.2f, %.2f with the trace)\n",
-                perWall(plain) / perWall(raw), perCpu(plain) / perCpu(raw), perWall(hashed) / perWall(raw),
-                perCpu(hashed) / perCpu(raw));
-    std::printf("ratio meshproof / raw SimGrid with the same 1 ms service time:  %.2f, %.2f (%.2f, %.2f with the trace)\n",
-                perWall(plain) / perWall(raw_timed), perCpu(plain) / perCpu(raw_timed),
-                perWall(hashed) / perWall(raw_timed), perCpu(hashed) / perCpu(raw_timed));
+    // Ratios by wall time and by CPU time (the latter moves less when the machine is
+    // shared), each taken within a round; the median over the rounds.
+    std::vector<double> mesh_rate, traced_rate;
+    for (const Round& r : measured) {
+      mesh_rate.push_back(perWall(r.plain));
+      traced_rate.push_back(perWall(r.hashed));
+    }
+    std::printf("\nmedian%s\n", rounds > 1 ? " (range) over the rounds" : "");
+    std::printf("  %-58s %s\n", "meshproof hops per wall-second", spread(mesh_rate, "%.0f").c_str());
+    std::printf("  %-58s %s\n", "  with the trace serialised and hashed", spread(traced_rate, "%.0f").c_str());
+    ratioLine("ratio meshproof / raw SimGrid", measured, &Round::plain, &Round::raw);
+    ratioLine("  with the trace", measured, &Round::hashed, &Round::raw);
+    ratioLine("ratio meshproof / raw SimGrid with the same 1 ms service", measured, &Round::plain, &Round::raw_timed);
+    ratioLine("  with the trace", measured, &Round::hashed, &Round::raw_timed);
   }
   if (!wanted("scale")) return 0;
 
