@@ -12,6 +12,7 @@
 #include "cli/live_commands.h"
 #include "mesh/live/app/app_config.h"
 #include "mesh/live/app/app_process.h"
+#include "mesh/live/fault_state_file.h"
 
 namespace meshproof::cli {
 
@@ -85,6 +86,9 @@ int appCommand(const std::vector<std::string>& args) {
   // Caught from here on, also while binding: a stop request is never lost.
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   live::AppProcess process(io, config);
+  // Started again during a fault (crash, restartAfter): back with what is in force.
+  for (const auto& problem : process.applySavedFaults(live::faultStateFile(parsed->run_dir, config.instance)))
+    std::cerr << "meshproof app: " << config.instance << ": a fault in force was not applied: " << problem << "\n";
   try {
     process.start();
   } catch (const std::exception& e) {

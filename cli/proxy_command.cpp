@@ -1,7 +1,8 @@
 // `meshproof proxy`: one live sidecar (mesh/live/proxy), with its admin port:
 //   GET /stats (Prometheus text), GET /config_dump (JSON), GET /ready (200 or 503),
 //   PUT|DELETE /fault/clock-skew {"offset_ms": N}, /fault/partition {"peers": [instances]},
-//   /fault/loss {"percentage": P}, /fault/bandwidth {"rate_bps": N}.
+//   /fault/loss {"percentage": P}, /fault/bandwidth {"rate_bps": N}. It starts with
+//   the faults in force on its instance (fault_state_file.h).
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "cli/live_commands.h"
 #include "cli/live_process_args.h"
 #include "mesh/control/mesh_nodes.h"
+#include "mesh/live/fault_state_file.h"
 #include "mesh/live/http/admin_server.h"
 #include "mesh/live/proxy/proxy_node.h"
 
@@ -140,6 +142,9 @@ int proxyCommand(const std::vector<std::string>& args) {
     return AdminResponse{200, "application/json", proxy.configDump()};
   });
   routeFaults(admin, proxy);
+  // Started again during a fault (crash, restartAfter): back with what is in force.
+  for (const auto& problem : live::applySavedFaults(live::faultStateFile(layout, parsed->name), "proxy", admin))
+    std::cerr << "meshproof proxy: " << parsed->name << ": a fault in force was not applied: " << problem << "\n";
   try {
     proxy.start();
     admin.listen(layout.node(parsed->name)->admin);

@@ -80,6 +80,13 @@ if(NOT MESHPROOF_SANITIZE)
            COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof>
                    ${MESHPROOF_SCENARIOS}/live/control-plane-outage-short.yaml 0 "\"cause\":\"restart\"")
   set_tests_properties(live_live_control_plane_outage_short PROPERTIES TIMEOUT 180 RUN_SERIAL ON)
+  # An instance restarted during a latency fault comes back with it: after its
+  # return (4 s) backend-v1-0 still answers 150 ms late, in live mode as in simulation.
+  add_test(NAME live_live_crash_during_latency
+           COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof>
+                   ${MESHPROOF_SCENARIOS}/live/crash-during-latency.yaml 0
+                   "\"t\":[5-6]\\.[0-9]+,\"kind\":\"request\",\"reporter\":\"destination\",.*\"instance\":\"backend-v1-0\",.*\"duration_ms\":1[5-9][0-9]\\.")
+  set_tests_properties(live_live_crash_during_latency PROPERTIES TIMEOUT 180 RUN_SERIAL ON)
   # The checks bite live too: DENY removed, legacy gets in, and both modes say so.
   add_test(NAME live_variant_zero_trust_no_deny
            COMMAND ${MESHPROOF_SCENARIO_TESTS}/live-run.sh $<TARGET_FILE:meshproof>

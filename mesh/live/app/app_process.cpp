@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "mesh/live/app/app_admin_routes.h"
+#include "mesh/live/fault_state_file.h"
 
 namespace meshproof::live {
 
@@ -25,6 +26,10 @@ AppProcess::~AppProcess() { close(); }
 void AppProcess::start() {
   inbound_.listen(config_.app_port);
   admin_.listen(config_.admin_port);
+}
+
+std::vector<std::string> AppProcess::applySavedFaults(const std::string& file) const {
+  return live::applySavedFaults(file, "app", admin_);
 }
 
 void AppProcess::close() {

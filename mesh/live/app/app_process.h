@@ -7,6 +7,8 @@
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <string>
+#include <vector>
 
 #include "mesh/app/app_instance.h"
 #include "mesh/live/app/app_config.h"
@@ -27,6 +29,9 @@ class AppProcess {
   // Binds the app port, then the admin port (so /ready answers once both are up).
   // Throws std::runtime_error "cannot listen on 127.0.0.1:PORT: <reason>".
   void start();
+  // Puts the faults `file` (fault_state_file.h) holds for the app through the admin
+  // routes; returns what went wrong, one line each.
+  std::vector<std::string> applySavedFaults(const std::string& file) const;
   // Closes the listeners and every connection; nothing runs afterwards.
   void close();
 

@@ -36,15 +36,47 @@ void FaultDriver::call(std::uint16_t port, const std::string& method, const std:
   httpCall(io_, port, method, target, body);
 }
 
+void FaultDriver::change(const std::string& instance, const std::string& process, const std::string& route,
+                         bool start, const nlohmann::json& body) {
+  if (start) {
+    state_.put(instance, process, route, body);
+  } else {
+    state_.remove(instance, process, route);
+  }
+  state_.save(layout_, instance);  // before the call: a process starting meanwhile reads it
+  sync(instance, process, route, kSyncTries);
+}
+
+// Tells the process what is in force on the route now (not what was when the call
+// was first made): a retry never undoes a later change.
+void FaultDriver::sync(const std::string& instance, const std::string& process, const std::string& route,
+                       int tries_left) {
+  const NodePorts* ports = layout_.node(instance);
+  if (ports == nullptr) return;
+  const std::uint16_t port = process == "app" ? ports->app_admin : ports->admin;
+  const nlohmann::json* body = state_.find(instance, process, route);
+  httpCall(io_, port, body ? "PUT" : "DELETE", route, body ? body->dump() : std::string(),
+           [this, instance, process, route, tries_left](const HttpCallResult& result) {
+             // No answer: the process is down (killed, or not listening yet after a
+             // restart). One that starts later reads the file; try again a while for
+             // one that read it just before it changed.
+             if (result.status != 0 || tries_left <= 1) return;
+             auto retry = std::make_shared<boost::asio::steady_timer>(io_, kSyncRetryInterval);
+             retry->async_wait([this, retry, instance, process, route, tries_left](boost::system::error_code ec) {
+               if (!ec) sync(instance, process, route, tries_left - 1);
+             });
+           });
+}
+
 void FaultDriver::apply(const scenario::FaultStep& step) {
   const scenario::Fault& fault = plan_.faults[step.fault];
   const bool start = step.start;
   const std::string method = start ? "PUT" : "DELETE";
-  auto apps = [&](const scenario::Target& t, const std::string& target, const nlohmann::json& body) {
-    for (const auto& i : t.instances) call(layout_.node(i)->app_admin, method, target, start ? body.dump() : "");
+  auto apps = [&](const scenario::Target& t, const std::string& route, const nlohmann::json& body) {
+    for (const auto& i : t.instances) change(i, "app", route, start, body);
   };
-  auto proxies = [&](const std::vector<std::string>& instances, const std::string& target, const nlohmann::json& body) {
-    for (const auto& i : instances) call(layout_.node(i)->admin, method, target, start ? body.dump() : "");
+  auto proxies = [&](const std::vector<std::string>& instances, const std::string& route, const nlohmann::json& body) {
+    for (const auto& i : instances) change(i, "proxy", route, start, body);
   };
   std::visit(
       [&](const auto& f) {

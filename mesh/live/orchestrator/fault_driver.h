@@ -6,10 +6,14 @@
 // target sidecars send by TCP retransmission timeouts; bandwidth narrows the target
 // sidecars' links (what they send and receive crosses it at the rate); clock-skew
 // moves the target sidecars' wall clocks; control-plane-down and revoke-ca switch the
-// control plane. Each start and stop is a FaultEvent, as in simulation.
+// control plane. Each start and stop is a FaultEvent, as in simulation. What is in
+// force on an instance's app and sidecar is also kept in the run directory
+// (fault_state_file.h), so that an instance restarted during a fault comes back with
+// it, as in simulation.
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +21,7 @@
 
 #include "mesh/core/clock.h"
 #include "mesh/core/events.h"
+#include "mesh/live/fault_state_file.h"
 #include "mesh/live/orchestrator/process_supervisor.h"
 #include "mesh/live/run_layout.h"
 #include "mesh/scenario/fault_timeline.h"
@@ -31,8 +36,17 @@ class FaultDriver {
   void start();
 
  private:
+  // A call unanswered is tried again every 50 ms for up to 5 s.
+  static constexpr int kSyncTries = 100;
+  static constexpr std::chrono::milliseconds kSyncRetryInterval{50};
+
   void apply(const scenario::FaultStep& step);
   void call(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body = {});
+  // A fault on `route` of an instance's "app" or "proxy" switched on (with `body`) or
+  // off: kept, saved, and told to the process.
+  void change(const std::string& instance, const std::string& process, const std::string& route, bool start,
+              const nlohmann::json& body);
+  void sync(const std::string& instance, const std::string& process, const std::string& route, int tries_left);
   void scheduleNext();
 
   boost::asio::io_context& io_;
@@ -44,6 +58,7 @@ class FaultDriver {
   std::vector<scenario::FaultStep> steps_;
   std::size_t next_ = 0;
   boost::asio::steady_timer timer_;
+  FaultState state_;
 };
 
 }  // namespace meshproof::live

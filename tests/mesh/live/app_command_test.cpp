@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "app_test_support.h"
+#include "mesh/live/fault_state_file.h"
 
 namespace meshproof::live::testing {
 namespace {
@@ -118,6 +119,40 @@ TEST_F(AppCommand, SigintExits0) {
   Child app({"--run-dir", dir_.path(), "--instance", "payments-v1-0", "--seed", "3"}, log());
   ASSERT_TRUE(waitReady(layout.nodes.at("payments-v1-0").app_admin)) << readFile(log());
   app.signal(SIGINT);
+  EXPECT_EQ(app.wait(), 0) << readFile(log());
+}
+
+// A crash fault's restart during an abort fault: the app comes back with the fault,
+// from its first request (the fault driver keeps what is in force in the run directory).
+TEST_F(AppCommand, StartedAgainDuringAFaultItComesBackWithIt) {
+  const RunLayout layout = writeRunDir(dir_, planYaml("{serviceTime: {fixed: 1ms}}"));
+  FaultState faults;
+  faults.put("api-v1-0", "app", "/fault/abort", {{"http_status", 503}, {"percentage", 100}});
+  faults.put("api-v1-0", "proxy", "/fault/loss", {{"percentage", 50}});  // the sidecar's, not the app's
+  faults.save(layout, "api-v1-0");
+  const NodePorts ports = layout.nodes.at("api-v1-0");
+  Child app({"--run-dir", dir_.path(), "--instance", "api-v1-0"}, log());
+  ASSERT_TRUE(waitReady(ports.app_admin)) << readFile(log());
+  Client c(ports.app);
+  EXPECT_EQ(c.request("GET", "/").status, 503);
+  EXPECT_EQ(readFile(log()).find("not applied"), std::string::npos) << readFile(log());
+  app.signal(SIGTERM);
+  EXPECT_EQ(app.wait(), 0) << readFile(log());
+}
+
+// A saved fault the app refuses is said on standard error; the app still serves.
+TEST_F(AppCommand, ASavedFaultItRefusesIsSaidAndItServes) {
+  const RunLayout layout = writeRunDir(dir_, planYaml("{serviceTime: {fixed: 1ms}}"));
+  dir_.write("api-v1-0.faults.json", R"({"app": {"/fault/abort": {"http_status": 503}}})");
+  const NodePorts ports = layout.nodes.at("api-v1-0");
+  Child app({"--run-dir", dir_.path(), "--instance", "api-v1-0"}, log());
+  ASSERT_TRUE(waitReady(ports.app_admin)) << readFile(log());
+  EXPECT_EQ(Client(ports.app).request("GET", "/").status, 200);
+  EXPECT_NE(readFile(log()).find("api-v1-0: a fault in force was not applied: " + dir_.path() +
+                                 "/api-v1-0.faults.json: PUT /fault/abort"),
+            std::string::npos)
+      << readFile(log());
+  app.signal(SIGTERM);
   EXPECT_EQ(app.wait(), 0) << readFile(log());
 }
 
