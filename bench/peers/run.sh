@@ -3,18 +3,20 @@
 # hop, and haproxy and meshproof as a two-hop mTLS mesh (client-side + server-side proxy).
 # wrk and the origin run on cpu0, the proxies on cpu1 (taskset). See bench/peers/README.md.
 #
-# usage: bench/peers/run.sh [--seconds N] [--connections C] [--keep]
-#   --seconds N      measured run length per path (default 10); a 2 s warm-up precedes each run
+# usage: bench/peers/run.sh [--seconds N] [--connections C] [--rounds R] [--keep]
+#   --seconds N      measured run length per path and round (default 10), after a 2 s warm-up
 #   --connections C  wrk connections (default 32), one wrk thread
+#   --rounds R       every path is measured R times, in turn (default 3); ratios are per round
 #   --keep           keep the temporary work dir (certificates, configs, logs, wrk outputs)
 # Writes bench/peers/results/latest.json. Exit status: 0 every attempted path measured,
 # 1 a path failed (the others are still measured), 2 bad usage or a setup failure.
 set -euo pipefail
 
-usage() { sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,12p' "$0" | sed 's/^# \{0,1\}//'; }
 
 SECS=10
 CONNS=32
+ROUNDS=3
 WARMUP=2
 KEEP=0
 while [[ $# -gt 0 ]]; do
@@ -23,6 +25,8 @@ while [[ $# -gt 0 ]]; do
     --seconds=*) SECS=${1#*=}; shift ;;
     --connections) CONNS=${2-}; shift 2 || { usage >&2; exit 2; } ;;
     --connections=*) CONNS=${1#*=}; shift ;;
+    --rounds) ROUNDS=${2-}; shift 2 || { usage >&2; exit 2; } ;;
+    --rounds=*) ROUNDS=${1#*=}; shift ;;
     --keep) KEEP=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -30,6 +34,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $SECS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --seconds wants a positive integer, got '$SECS'" >&2; exit 2; }
 [[ $CONNS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --connections wants a positive integer, got '$CONNS'" >&2; exit 2; }
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --rounds wants a positive integer, got '$ROUNDS'" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -261,11 +266,13 @@ run_wrk() {
   return "$rc"
 }
 
-# Results, one line per path, fields separated by $SEP:
-# id label status rps p50_us p99_us requests proxy_cpu_us_per_req backend_cpu_us_per_req non2xx socket_errors message
+# Results, one line per path and round (ROUND; 0: the path could not be set up), fields
+# separated by $SEP: id round label status rps p50_us p99_us requests proxy_cpu_us_per_req
+# backend_cpu_us_per_req non2xx socket_errors message
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
-record() { local IFS=$SEP; echo "${*//$'\n'/ }" >>"$RESULTS"; }
+ROUND=0
+record() { local IFS=$SEP; local id=$1; shift; echo "$id$SEP$ROUND$SEP${*//$'\n'/ }" >>"$RESULTS"; }
 fail_path() { # id label message
   echo "   ERROR ($2): $3" >&2
   FAILED=1
@@ -283,9 +290,9 @@ measure() {
     fail_path "$id" "$label" "one request through 127.0.0.1:$port answered '$code', not 200 (logs: $WORK/logs)"
     return 0
   fi
-  say "$label: warm-up ${WARMUP}s, then ${SECS}s (wrk -t1 -c$CONNS, port $port)"
-  if ! run_wrk "$WARMUP" "$port" "$WORK/logs/wrk-$id-warmup.txt"; then
-    fail_path "$id" "$label" "wrk warm-up failed: $(tail -n 3 "$WORK/logs/wrk-$id-warmup.txt" | tr '\n' ' ')"
+  say "round $ROUND/$ROUNDS, $label: warm-up ${WARMUP}s, then ${SECS}s (wrk -t1 -c$CONNS, port $port)"
+  if ! run_wrk "$WARMUP" "$port" "$WORK/logs/wrk-$id-r$ROUND-warmup.txt"; then
+    fail_path "$id" "$label" "wrk warm-up failed: $(tail -n 3 "$WORK/logs/wrk-$id-r$ROUND-warmup.txt" | tr '\n' ' ')"
     return 0
   fi
   local proxy_pids="" backend_pids p0=0 p1=0 b0 b1
@@ -293,14 +300,14 @@ measure() {
   backend_pids=$(tree_pids "$BACKEND_PID")
   # shellcheck disable=SC2086
   { [[ -n $proxy_pids ]] && p0=$(cpu_ticks $proxy_pids); b0=$(cpu_ticks $backend_pids); }
-  local out="$WORK/logs/wrk-$id.txt"
+  local out="$WORK/logs/wrk-$id-r$ROUND.txt"
   if ! run_wrk "$SECS" "$port" "$out"; then
     fail_path "$id" "$label" "wrk failed: $(tail -n 3 "$out" | tr '\n' ' ')"
     return 0
   fi
   # shellcheck disable=SC2086
   { [[ -n $proxy_pids ]] && p1=$(cpu_ticks $proxy_pids); b1=$(cpu_ticks $backend_pids); }
-  cp "$out" "$root/bench/peers/results/wrk-$id.txt"
+  cp "$out" "$root/bench/peers/results/wrk-$id-r$ROUND.txt"
 
   local rps p50 p99 reqs non2xx sockerr
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -358,8 +365,9 @@ node_port() {
   jq -r --arg n "$1" --arg k "$2" '.nodes[$n][$k] // empty | select(. != 0)' "$RUN_DIR/run.json" 2>/dev/null || true
 }
 
-# mesh_path ID LABEL SCENARIO NODE KIND: up, find NODE's KIND port, check, measure, stop.
-mesh_path() {
+# mesh_setup ID LABEL SCENARIO NODE KIND: up, find NODE's KIND port and check it; on success the
+# path is ready (PATH_PORT, PATH_ROOTS) and `up` keeps running until the end.
+mesh_setup() {
   local id=$1 label=$2 scenario=$3 node=$4 kind=$5 port
   if [[ $MESHPROOF_UP -eq 0 ]]; then
     echo "   $label: skipped, meshproof up not available"
@@ -377,9 +385,27 @@ mesh_path() {
   elif ! wait_200 "$port" "$UP_PID"; then
     fail_path "$id" "$label" "one request to node $node's $kind port 127.0.0.1:$port with 'Host: backend' answered '$LAST_CODE', not 200 within ${PORT_TIMEOUT}s (run dir: $RUN_DIR)"
   else
-    measure "$id" "$label" "$port" "$UP_PID"
+    ready_path "$id" "$label" "$port" "$UP_PID"
+    return 0
   fi
   stop_group "$UP_PID" 10 leader
+}
+
+# The paths that are set up: their labels, ports and the pids whose CPU time is theirs.
+declare -A PATH_LABEL=() PATH_PORT=() PATH_ROOTS=()
+ready_path() { # id label port root_pid...
+  local id=$1
+  PATH_LABEL[$id]=$2
+  PATH_PORT[$id]=$3
+  shift 3
+  PATH_ROOTS[$id]="$*"
+}
+# measure_path ID: one round's measurement of a path that was set up (nothing otherwise).
+measure_path() {
+  local id=$1
+  [[ -n ${PATH_PORT[$id]-} ]] || return 0
+  # shellcheck disable=SC2086  # the roots are a space-separated pid list
+  measure "$id" "${PATH_LABEL[$id]}" "${PATH_PORT[$id]}" ${PATH_ROOTS[$id]}
 }
 
 # ---------------------------------------------------------------- run
@@ -402,95 +428,124 @@ BACKEND_PID=$LAST_PID
 wait_200 "$BACKEND_PORT" "$BACKEND_PID" \
   || { cat "$WORK/logs/backend.err" "$WORK/logs/backend-error.log" >&2 2>/dev/null; die "the nginx origin does not answer 200 on 127.0.0.1:$BACKEND_PORT"; }
 
-# 1. backend directly
-measure direct "backend directly" "$BACKEND_PORT"
+# Every path is set up first and stays up; the rounds then measure them in turn, so that each
+# meshproof / haproxy ratio compares runs a minute apart at most (this machine's speed drifts
+# over minutes). The idle proxies of the other paths share cpu1 but do no work meanwhile.
+ready_path direct "backend directly" "$BACKEND_PORT"
 
-# 2. haproxy, one hop
 start_group haproxy-http 1 haproxy -db -f "$WORK/run/haproxy-http.cfg"
 hp=$LAST_PID
 if wait_200 "$HAPROXY_PORT" "$hp"; then
-  measure haproxy-1hop "haproxy, one hop" "$HAPROXY_PORT" "$hp"
+  ready_path haproxy-1hop "haproxy, one hop" "$HAPROXY_PORT" "$hp"
 else
   fail_path haproxy-1hop "haproxy, one hop" "127.0.0.1:$HAPROXY_PORT answered '$LAST_CODE', not 200 (logs: $WORK/logs/haproxy-http.err)"
 fi
-stop_group "$hp" 5
 
-# 3. meshproof, one hop: plaintext to the backend sidecar's inbound port
-mesh_path meshproof-1hop "meshproof, one hop" bench/peers/mesh-one-hop.yaml backend-v1-0 inbound
+# meshproof, one hop: plaintext to the backend sidecar's inbound port
+mesh_setup meshproof-1hop "meshproof, one hop" bench/peers/mesh-one-hop.yaml backend-v1-0 inbound
 
-# 4. haproxy, two-hop mTLS mesh
 start_group haproxy-mesh-in 1 haproxy -db -f "$WORK/run/haproxy-mesh-in.cfg"
 hin=$LAST_PID
 start_group haproxy-mesh-out 1 haproxy -db -f "$WORK/run/haproxy-mesh-out.cfg"
 hout=$LAST_PID
 if wait_200 "$MESH_OUT_PORT" "$hout" && kill -0 "$hin" 2>/dev/null; then
-  measure haproxy-2hop-mtls "haproxy, two-hop mTLS" "$MESH_OUT_PORT" "$hout" "$hin"
+  ready_path haproxy-2hop-mtls "haproxy, two-hop mTLS" "$MESH_OUT_PORT" "$hout" "$hin"
 else
   fail_path haproxy-2hop-mtls "haproxy, two-hop mTLS" "127.0.0.1:$MESH_OUT_PORT answered '${LAST_CODE:-?}', not 200 (logs: $WORK/logs/haproxy-mesh-*.err)"
 fi
-stop_group "$hout" 5
-stop_group "$hin" 5
 
-# 5. meshproof, two-hop mTLS mesh: client-bench's outbound port -> mTLS -> backend-v1-0
-mesh_path meshproof-2hop-mtls "meshproof, two-hop mTLS" bench/peers/mesh-two-hop.yaml client-bench outbound
+# meshproof, two-hop mTLS mesh: client-bench's outbound port -> mTLS -> backend-v1-0
+mesh_setup meshproof-2hop-mtls "meshproof, two-hop mTLS" bench/peers/mesh-two-hop.yaml client-bench outbound
+
+# Odd rounds measure haproxy first, even rounds meshproof first: a drift within a round then
+# favours neither.
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+  measure_path direct
+  for hop in 1hop 2hop-mtls; do
+    if ((ROUND % 2 == 1)); then
+      measure_path "haproxy-$hop"; measure_path "meshproof-$hop"
+    else
+      measure_path "meshproof-$hop"; measure_path "haproxy-$hop"
+    fi
+  done
+done
 
 stop_group "$BACKEND_PID" 5
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- report
-echo
-printf '%-26s %10s %10s %10s %14s %16s\n' path rps "p50 us" "p99 us" "proxy us/req" "backend us/req"
-while IFS=$SEP read -r id label status rps p50 p99 reqs pcpu bcpu non2xx sockerr msg; do
-  if [[ $status == skipped || ( $status == error && -z $rps ) ]]; then
-    printf '%-26s %s\n' "$label" "$status: $msg"
-  else
-    printf '%-26s %10.0f %10.1f %10.1f %14s %16s%s\n' "$label" "$rps" "$p50" "$p99" "${pcpu:--}" "${bcpu:--}" \
-      "$([[ $status == error ]] && echo "  ERROR: $msg")"
-  fi
-done <"$RESULTS"
-
-field() { awk -F"$SEP" -v id="$1" -v c="$2" '$1 == id && $3 == "ok" {print $c}' "$RESULTS"; }
-ratio() { # A B: A/B to 3 decimals, empty when either is missing
-  if [[ -n $1 && -n $2 ]]; then awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a / b}'; fi
-}
-declare -A RATIO=()
-for hop in 1hop 2hop-mtls; do
-  RATIO[$hop.rps]=$(ratio "$(field "meshproof-$hop" 4)" "$(field "haproxy-$hop" 4)")
-  RATIO[$hop.p99]=$(ratio "$(field "meshproof-$hop" 6)" "$(field "haproxy-$hop" 6)")
-  RATIO[$hop.cpu]=$(ratio "$(field "meshproof-$hop" 8)" "$(field "haproxy-$hop" 8)")
-done
-echo
-echo "meshproof / haproxy   rps (higher is better)   p99 (lower is better)   proxy CPU per request (lower is better)"
-printf '  one hop             %-24s %-23s %s\n' "${RATIO[1hop.rps]:-n/a}" "${RATIO[1hop.p99]:-n/a}" "${RATIO[1hop.cpu]:-n/a}"
-printf '  two-hop mTLS        %-24s %-23s %s\n' "${RATIO[2hop-mtls.rps]:-n/a}" "${RATIO[2hop-mtls.p99]:-n/a}" "${RATIO[2hop-mtls.cpu]:-n/a}"
-
 json="$root/bench/peers/results/latest.json"
 jq -Rn \
   --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --arg commit "$(git rev-parse HEAD 2>/dev/null || true)" \
-  --argjson seconds "$SECS" --argjson warmup "$WARMUP" --argjson connections "$CONNS" \
+  --argjson seconds "$SECS" --argjson warmup "$WARMUP" --argjson connections "$CONNS" --argjson rounds "$ROUNDS" \
   --arg load_before "$LOAD_BEFORE" --arg load_after "$LOAD_AFTER" \
   --arg haproxy "$(haproxy -v 2>&1 | head -n1)" --arg nginx "$(nginx -v 2>&1 | head -n1)" \
-  --arg wrk "$(wrk -v 2>&1 | head -n1)" \
-  --arg r1 "${RATIO[1hop.rps]-}" --arg p1 "${RATIO[1hop.p99]-}" --arg c1 "${RATIO[1hop.cpu]-}" \
-  --arg r2 "${RATIO[2hop-mtls.rps]-}" --arg p2 "${RATIO[2hop-mtls.p99]-}" --arg c2 "${RATIO[2hop-mtls.cpu]-}" '
+  --arg wrk "$(wrk -v 2>&1 | head -n1)" '
   def num: if . == "" or . == null then null else tonumber end;
+  def median: map(select(. != null)) | sort | length as $n
+    | if $n == 0 then null elif $n % 2 == 1 then .[($n - 1) / 2] else (.[$n / 2 - 1] + .[$n / 2]) / 2 end;
+  def r3: if . == null then null else (. * 1000 | round) / 1000 end;
+  [inputs | split("\u001f") | {
+    id: .[0], round: (.[1] | tonumber), label: .[2], status: .[3],
+    rps: (.[4] | num), p50_us: (.[5] | num), p99_us: (.[6] | num), requests: (.[7] | num),
+    proxy_cpu_us_per_request: (.[8] | num), backend_cpu_us_per_request: (.[9] | num),
+    non_2xx: (.[10] | num), socket_errors: (.[11] | num), message: .[12]}] as $runs
+  | def ok($id; $round): $runs | map(select(.id == $id and .round == $round and .status == "ok")) | first;
+    def ratios($hop; $field):
+      [range(1; $rounds + 1) as $r | ok("meshproof-" + $hop; $r) as $m | ok("haproxy-" + $hop; $r) as $h
+       | if $m != null and $h != null and $h[$field] != null and $h[$field] > 0 and $m[$field] != null
+         then $m[$field] / $h[$field] else empty end];
+    def summary($hop): {rps: ratios($hop; "rps"), p99: ratios($hop; "p99_us"), proxy_cpu_per_request: ratios($hop; "proxy_cpu_us_per_request")}
+      | map_values({median: (median | r3), min: (min | r3), max: (max | r3), rounds: map(r3)});
   {
     date: $date, commit: $commit,
     method: {wrk: "taskset -c 0 wrk -t1 -c\($connections) -d\($seconds)s --latency -H \"Host: backend\"",
-             seconds: $seconds, warmup_seconds: $warmup, connections: $connections,
-             cpu0: "wrk + nginx origin (1 worker)", cpu1: "the proxy or proxies of the path"},
+             seconds: $seconds, warmup_seconds: $warmup, connections: $connections, rounds: $rounds,
+             order: "every path set up first; each round measures them in turn (haproxy first in odd rounds, meshproof first in even ones); ratios are taken within a round",
+             cpu0: "wrk + nginx origin (1 worker)", cpu1: "the proxies of every path (only the measured one busy)"},
     versions: {haproxy: $haproxy, nginx: $nginx, wrk: $wrk},
     load_average: {before: $load_before, after: $load_after},
-    paths: [inputs | split("\u001f") | {
-      id: .[0], label: .[1], status: .[2],
-      rps: (.[3] | num), p50_us: (.[4] | num), p99_us: (.[5] | num), requests: (.[6] | num),
-      proxy_cpu_us_per_request: (.[7] | num), backend_cpu_us_per_request: (.[8] | num),
-      non_2xx: (.[9] | num), socket_errors: (.[10] | num), message: .[11]}],
-    ratios_meshproof_over_haproxy: {
-      one_hop: {rps: ($r1 | num), p99: ($p1 | num), proxy_cpu_per_request: ($c1 | num)},
-      two_hop_mtls: {rps: ($r2 | num), p99: ($p2 | num), proxy_cpu_per_request: ($c2 | num)}}
+    paths: ($runs | group_by(.id) | map(. as $rows | {
+      id: $rows[0].id, label: $rows[0].label,
+      status: (if any($rows[]; .status == "error") then "error" elif all($rows[]; .status == "skipped") then "skipped" else "ok" end),
+      message: ([$rows[] | .message | select(. != "")] | unique | join("; ")),
+      median: ([$rows[] | select(.status == "ok")] as $ok
+        | {rps: ($ok | map(.rps) | median), p50_us: ($ok | map(.p50_us) | median), p99_us: ($ok | map(.p99_us) | median),
+           proxy_cpu_us_per_request: ($ok | map(.proxy_cpu_us_per_request) | median),
+           backend_cpu_us_per_request: ($ok | map(.backend_cpu_us_per_request) | median), rounds_ok: ($ok | length)}),
+      runs: $rows})),
+    ratios_meshproof_over_haproxy: {one_hop: summary("1hop"), two_hop_mtls: summary("2hop-mtls")}
   }' <"$RESULTS" >"$json"
+
+# The table: each path's median over its rounds.
+echo
+printf '%-26s %10s %10s %10s %14s %16s %7s\n' path rps "p50 us" "p99 us" "proxy us/req" "backend us/req" rounds
+jq -r --arg order "direct haproxy-1hop meshproof-1hop haproxy-2hop-mtls meshproof-2hop-mtls" '
+  def f($d): if . == null then "-" else (. * pow(10; $d) | round) / pow(10; $d) | tostring end;
+  ($order | split(" ")) as $ids | .paths | sort_by(.id as $i | $ids | index($i)) | .[]
+  | if .median.rounds_ok == 0 then "\(.label)\t\(.status): \(.message)"
+    else [.label, (.median.rps | f(0)), (.median.p50_us | f(1)), (.median.p99_us | f(1)),
+          (.median.proxy_cpu_us_per_request | f(2)), (.median.backend_cpu_us_per_request | f(2)),
+          "\(.median.rounds_ok)", (if .status == "error" then "ERROR: " + .message else "" end)] | join("\t") end' "$json" |
+  while IFS=$'\t' read -r label rps p50 p99 pcpu bcpu n err; do
+    if [[ -z ${p50-} ]]; then
+      printf '%-26s %s\n' "$label" "$rps"
+    else
+      printf '%-26s %10s %10s %10s %14s %16s %7s%s\n' "$label" "$rps" "$p50" "$p99" "$pcpu" "$bcpu" "$n" "${err:+  $err}"
+    fi
+  done
+
+echo
+echo "meshproof / haproxy, median (range) of the rounds' ratios"
+echo "                      rps (higher is better)   p99 (lower is better)    proxy CPU per request (lower is better)"
+jq -r '
+  def cell: if .median == null then "n/a" elif .min == .max then "\(.median)" else "\(.median) (\(.min)-\(.max))" end;
+  .ratios_meshproof_over_haproxy | ["one hop", .one_hop], ["two-hop mTLS", .two_hop_mtls]
+  | "\(.[0])\t\(.[1].rps | cell)\t\(.[1].p99 | cell)\t\(.[1].proxy_cpu_per_request | cell)"' "$json" |
+  while IFS=$'\t' read -r hop rps p99 cpu; do
+    printf '  %-19s %-24s %-24s %s\n' "$hop" "$rps" "$p99" "$cpu"
+  done
 echo
 echo "JSON: ${json#"$root"/}"
 [[ $FAILED -eq 0 ]] || exit 1
