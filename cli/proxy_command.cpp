@@ -2,7 +2,7 @@
 //   GET /stats (Prometheus text), GET /config_dump (JSON), GET /ready (200 or 503),
 //   PUT|DELETE /fault/clock-skew {"offset_ms": N}, /fault/partition {"peers": [instances]},
 //   /fault/loss {"percentage": P}, /fault/bandwidth {"rate_bps": N}. It starts with
-//   the faults in force on its instance (fault_state_file.h).
+//   the faults in force on its instance (fault_state_file.h), and drains on SIGTERM.
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <fstream>
@@ -48,6 +48,10 @@ std::optional<nlohmann::json> jsonBody(const AdminRequest& request) {
   if (body.is_discarded() || !body.is_object()) return std::nullopt;
   return body;
 }
+
+// How long a stopping sidecar keeps answering what it accepted: Istio's default
+// terminationDrainDuration.
+constexpr DurationNs kDrainTime = 5 * kSecond;
 
 void routeFaults(live::http::AdminServer& admin, live::ProxyNode& proxy) {
   auto skew = std::make_shared<DurationNs>(0);
@@ -152,11 +156,20 @@ int proxyCommand(const std::vector<std::string>& args) {
     std::cerr << "meshproof proxy: " << parsed->name << ": " << e.what() << "\n";
     return 2;
   }
+  // SIGTERM or SIGINT: drained first, as Istio's sidecar is in a terminating pod (what
+  // it has accepted is answered, for up to kDrainTime); a second signal stops it at once.
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-  signals.async_wait([&](boost::system::error_code, int) {
+  const auto stop = [&] {
     proxy.stop();
     admin.close();
     io.stop();
+  };
+  signals.async_wait([&](boost::system::error_code ec, int) {
+    if (ec) return;
+    proxy.drain(kDrainTime, stop);
+    signals.async_wait([&](boost::system::error_code again, int) {
+      if (!again) stop();
+    });
   });
   io.run();
   return 0;

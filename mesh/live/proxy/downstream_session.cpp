@@ -128,11 +128,12 @@ void DownstreamSession::writeAndClose(Response response) {
 }
 
 void DownstreamSession::respond(const Response& response) {
-  if (closed_) return;
-  const bool keep_alive = keep_alive_ && response.keep_alive();
+  if (closed_ || writing_) return;  // writing: answered already (the drain's 503 came first)
+  const bool keep_alive = keep_alive_ && !draining_ && response.keep_alive();
   out_.clear();
   appendResponse(out_, response, version_, keep_alive);
   close_after_write_ = !keep_alive;
+  writing_ = true;
   if (batch_ != nullptr) return batch_->defer(shared_from_this());
   flush();
 }
@@ -141,8 +142,9 @@ void DownstreamSession::flush() {
   if (closed_) return;
   auto self = shared_from_this();
   transport_.asyncWrite(out_, [self](boost::system::error_code ec) {
+    self->writing_ = false;
     if (self->closed_) return;
-    if (ec || self->close_after_write_) return self->lost();
+    if (ec || self->close_after_write_ || self->draining_) return self->lost();
     // The answer has just left: the next request cannot be here yet. Read it after the
     // loop's next look at the sockets, not now (a read now finds the socket empty:
     // one recv for nothing, and asio's wait for it after).
@@ -158,6 +160,12 @@ void DownstreamSession::lost() {
   boost::system::error_code ignored;
   socket_.close(ignored);
   events_.closed(*this);
+}
+
+void DownstreamSession::drain() {
+  if (closed_ || draining_) return;
+  draining_ = true;
+  if (pending == 0 && !writing_ && !(parser_ && parser_->got_some())) lost();
 }
 
 void DownstreamSession::close() {

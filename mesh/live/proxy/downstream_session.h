@@ -48,6 +48,10 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   // The answer to the request handed up last; then the next request is read.
   void respond(const Response& response);
   void close();
+  // The sidecar is draining: the answer being prepared or written is the connection's
+  // last (Connection: close); a connection with nothing under way closes now (the
+  // closed event follows).
+  void drain();
   // Writes the answer respond() prepared (called by the WriteBatch).
   void flush();
 
@@ -87,6 +91,8 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool close_after_write_ = false;
+  bool writing_ = false;  // an answer is prepared or being written
+  bool draining_ = false;
   bool closed_ = false;
 };
 

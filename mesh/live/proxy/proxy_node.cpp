@@ -3,6 +3,7 @@
 #include "mesh/live/proxy/proxy_node.h"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
@@ -46,7 +47,8 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       timer_(io),
       flush_timer_(io),
       link_up_(io, [this] { return clock_.now(); }),
-      link_down_(io, [this] { return clock_.now(); }) {
+      link_down_(io, [this] { return clock_.now(); }),
+      drain_timer_(io) {
   access_log_ = std::fopen(layout.path(node_.name + ".access.log").c_str(), "ab");
   const dataplane::SidecarIdentity& id = *node_.sidecar;
   control::AgentSpec agent;
@@ -181,7 +183,7 @@ void ProxyNode::listen(tcp::acceptor& acceptor, std::uint16_t port, DownstreamSe
 
 void ProxyNode::accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode) {
   acceptor.async_accept([this, &acceptor, mode](boost::system::error_code ec, tcp::socket socket) {
-    if (stopped_) return;
+    if (stopped_ || draining_) return;
     if (!ec) {
       const std::uint64_t id = next_session_++;
       auto session = std::make_shared<DownstreamSession>(
@@ -220,6 +222,7 @@ void ProxyNode::stop() {
   outbound_acceptor_.close(ignored);
   timer_.cancel();
   flush_timer_.cancel();
+  drain_timer_.cancel();
   link_up_.stop();
   link_down_.stop();
   for (auto& [id, s] : sessions_) s->close();
@@ -227,6 +230,42 @@ void ProxyNode::stop() {
   for (auto& [id, a] : app_connections_) a->close();
   events_.flush();
   flushAccessLog();
+}
+
+void ProxyNode::drain(DurationNs within, std::function<void()> done) {
+  if (stopped_ || draining_) return;
+  draining_ = true;
+  drained_ = std::move(done);
+  boost::system::error_code ignored;
+  inbound_acceptor_.close(ignored);
+  outbound_acceptor_.close(ignored);
+  std::vector<std::shared_ptr<DownstreamSession>> open;  // drain() may close one: it leaves sessions_
+  open.reserve(sessions_.size());
+  for (const auto& [id, s] : sessions_) open.push_back(s);
+  for (const auto& s : open) s->drain();
+  drain_timer_.expires_after(std::chrono::nanoseconds(within));
+  drain_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_ || !drained_) return;
+    // Time is up: what is still under way is answered by the sidecar, then it stops
+    // (a moment later: the answers are written at the end of this round).
+    for (const auto& [id, s] : sessions_)
+      if (s->pending != 0) s->respond(localReply(503, kNoFlags, 11, false));
+    drain_timer_.expires_after(std::chrono::milliseconds(100));
+    drain_timer_.async_wait([this](boost::system::error_code ec2) {
+      if (ec2 || stopped_ || !drained_) return;
+      auto finish = std::move(drained_);
+      drained_ = nullptr;
+      finish();
+    });
+  });
+  finishDrainIfIdle();
+}
+
+void ProxyNode::finishDrainIfIdle() {
+  if (!draining_ || !drained_ || !sessions_.empty()) return;
+  drain_timer_.cancel();
+  asio::post(io_, std::move(drained_));
+  drained_ = nullptr;
 }
 
 // ---- configuration and events -----------------------------------------------------------
@@ -326,6 +365,7 @@ void ProxyNode::onSessionClosed(DownstreamSession& session) {
                            inbound_.at(session.pending).session.lock().get() == &session;
   const dataplane::InboundId pending = session.pending;
   sessions_.erase(session.id());
+  finishDrainIfIdle();
   if (!was_inbound) return pump();
   link_down_.pass(0, [this, pending] {  // behind the request, if the link holds it
     if (sidecar_) sidecar_->peerClosed(pending);
@@ -337,6 +377,7 @@ void ProxyNode::onSessionClosed(DownstreamSession& session) {
 void ProxyNode::onHandshakeFailed(DownstreamSession& session, const PeerCheck& check) {
   if (check.checked && !check.result.ok) rejected(check, check.result.spiffe_id.empty() ? "unknown" : check.result.spiffe_id);
   sessions_.erase(session.id());
+  finishDrainIfIdle();
 }
 
 // ---- the core's actions -----------------------------------------------------------------

@@ -21,6 +21,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -56,6 +57,12 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   // starts the agent.
   void start();
   void stop();
+  // A graceful stop, as Istio drains a terminating pod's sidecar: no new connections
+  // (the listeners close), idle connections close, and every request already accepted
+  // is answered, each answer its connection's last (Connection: close). `done` runs
+  // once nothing is left, or `within` after the start, when what is still under way
+  // has been answered 503 by the sidecar itself.
+  void drain(DurationNs within, std::function<void()> done);
 
   // ---- admin ----
   bool ready() const { return agent_->ready() && sidecar_ != nullptr; }
@@ -113,6 +120,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void onUpstreamResponse(dataplane::AttemptId attempt, Response&& response);
   void respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response);
   void flushAccessLog();
+  // While draining: `drained_` runs (posted) once no downstream connection is left.
+  void finishDrainIfIdle();
 
   asio::io_context& io_;
   const scenario::Plan& plan_;
@@ -172,6 +181,9 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   dataplane::InboundId next_inbound_ = 1;
   dataplane::ConnectionId next_app_connection_ = 1;
   bool stopped_ = false;
+  bool draining_ = false;
+  std::function<void()> drained_;
+  asio::steady_timer drain_timer_;
 };
 
 }  // namespace meshproof::live

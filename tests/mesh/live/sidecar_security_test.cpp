@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "http_test_client.h"
+#include "up_mesh.h"
 #include "mesh/identity/certificate_authority.h"
 #include "mesh/live/live_clock.h"
 #include "mesh/live/proxy/tls_contexts.h"
@@ -30,66 +31,6 @@ namespace {
 using testing::Client;
 using testing::Reply;
 
-std::string meshproofBinary() {
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "meshproof").string();
-}
-
-// `meshproof up scenarios/zero-trust.yaml`, stopped with SIGTERM when the test ends.
-class UpMesh {
- public:
-  UpMesh() {
-    int out[2];
-    if (::pipe(out) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      ::close(out[0]);
-      ::close(out[1]);
-      const std::string binary = meshproofBinary();
-      const std::string scenario = std::string(MESHPROOF_SOURCE_DIR) + "/scenarios/zero-trust.yaml";
-      ::execl(binary.c_str(), binary.c_str(), "up", scenario.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(out[0]);
-    if (line.rfind("ready ", 0) == 0) layout_ = RunLayout::read(line.substr(6));
-  }
-  ~UpMesh() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    if (layout_) {
-      EXPECT_FALSE(std::filesystem::exists(layout_->dir)) << "the run directory outlived `up`";
-    }
-  }
-  const std::optional<RunLayout>& layout() const { return layout_; }
-  std::uint16_t port(const std::string& node, std::uint16_t NodePorts::*which) const {
-    return layout_->node(node)->*which;
-  }
-  // The node's events so far (the sidecar flushes them every 100 ms).
-  std::string events(const std::string& node) const {
-    std::ifstream in(layout_->path(node + ".events"));
-    std::stringstream all;
-    all << in.rdbuf();
-    return all.str();
-  }
-  bool eventuallyInEvents(const std::string& node, const std::string& text) const {
-    for (int i = 0; i < 40; ++i) {
-      if (events(node).find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<RunLayout> layout_;
-};
-
 class SidecarSecurity : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(mesh_.layout()) << "meshproof up did not get the zero-trust mesh ready"; }
@@ -98,7 +39,7 @@ class SidecarSecurity : public ::testing::Test {
   Reply throughIngress() const {
     return Client(ingress()).request("GET", "/account", {}, {{"host", "teller"}});
   }
-  UpMesh mesh_;
+  UpMesh mesh_{std::string(MESHPROOF_SOURCE_DIR) + "/scenarios/zero-trust.yaml"};
 };
 
 // What a TLS client with `certificate` gets from the ledger sidecar's inbound port
