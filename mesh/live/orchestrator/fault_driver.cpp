@@ -1,6 +1,7 @@
 // Fault steps carried out on live processes.
 #include "mesh/live/orchestrator/fault_driver.h"
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "mesh/live/control/control_state_file.h"
@@ -43,7 +44,12 @@ void FaultDriver::change(const std::string& instance, const std::string& process
   } else {
     state_.remove(instance, process, route);
   }
-  state_.save(layout_, instance);  // before the call: a process starting meanwhile reads it
+  try {
+    state_.save(layout_, instance);  // before the call: a process starting meanwhile reads it
+  } catch (const std::exception& e) {
+    std::cerr << "meshproof: " << e.what() << " (if " << instance
+              << " restarts during this fault, it comes back without it)\n";
+  }
   sync(instance, process, route, kSyncTries);
 }
 
