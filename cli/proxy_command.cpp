@@ -2,7 +2,8 @@
 //   GET /stats (Prometheus text), GET /config_dump (JSON), GET /ready (200 or 503),
 //   PUT|DELETE /fault/clock-skew {"offset_ms": N}, /fault/partition {"peers": [instances]},
 //   /fault/loss {"percentage": P}, /fault/bandwidth {"rate_bps": N}. It starts with
-//   the faults in force on its instance (fault_state_file.h), and drains on SIGTERM.
+//   the faults in force on its instance (fault_state_file.h); it drains on SIGTERM and
+//   stops at once on SIGINT.
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <fstream>
@@ -156,16 +157,18 @@ int proxyCommand(const std::vector<std::string>& args) {
     std::cerr << "meshproof proxy: " << parsed->name << ": " << e.what() << "\n";
     return 2;
   }
-  // SIGTERM or SIGINT: drained first, as Istio's sidecar is in a terminating pod (what
-  // it has accepted is answered, for up to kDrainTime); a second signal stops it at once.
+  // SIGTERM: drained first, as Istio's sidecar is in a terminating pod (what it has
+  // accepted is answered, for up to kDrainTime). SIGINT (Ctrl-C, and the orchestrator
+  // at the end of a run), or a second signal: it stops at once.
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   const auto stop = [&] {
     proxy.stop();
     admin.close();
     io.stop();
   };
-  signals.async_wait([&](boost::system::error_code ec, int) {
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
+    if (signal != SIGTERM) return stop();
     proxy.drain(kDrainTime, stop);
     signals.async_wait([&](boost::system::error_code again, int) {
       if (!again) stop();

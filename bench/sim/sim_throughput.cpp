@@ -50,11 +50,17 @@ struct Measurement {
   double cpu_s = 0;  // the process's CPU time over the same span: what other load on a shared machine changes least
   double hops = 0;
   double peak_rss_mb = 0;
+  int ok = 0;         // 1: the child measured it
+  int attempted = 0;  // 1: a child was started for it (ok 0 then: it crashed)
 };
 
 Measurement inChild(const std::function<Measurement()>& body) {
   int fds[2];
-  if (pipe(fds) != 0) return {};
+  if (pipe(fds) != 0) {
+    Measurement failed;
+    failed.attempted = 1;
+    return failed;
+  }
   std::fflush(stdout);  // the child must not inherit unwritten output
   const pid_t pid = fork();
   if (pid == 0) {
@@ -63,6 +69,7 @@ Measurement inChild(const std::function<Measurement()>& body) {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     m.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+    m.ok = 1;
     if (write(fds[1], &m, sizeof m) != static_cast<ssize_t>(sizeof m)) _exit(1);
     _exit(0);
   }
@@ -71,6 +78,7 @@ Measurement inChild(const std::function<Measurement()>& body) {
   if (read(fds[0], &m, sizeof m) != static_cast<ssize_t>(sizeof m)) m = {};
   close(fds[0]);
   waitpid(pid, nullptr, 0);
+  m.attempted = 1;
   return m;
 }
 
@@ -235,8 +243,8 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
   return m;
 }
 
-// Pins this process, and so every measurement's child, to one CPU: the CPU it was
-// started on, or the one `taskset -c N` gave it. The two CPUs of a virtual machine need
+// Pins this process, and so every measurement's child, to one CPU: the one it is on
+// when it starts (whichever the scheduler chose), or the one `taskset -c N` gave it. The two CPUs of a virtual machine need
 // not be alike (on this machine kind one has run everything ~1.6x slower than the other
 // for hours), and a ratio of rows measured on different CPUs says nothing.
 int pinToOneCpu() {
@@ -258,6 +266,10 @@ double perWall(const Measurement& m) { return m.wall_s > 0 ? m.hops / m.wall_s :
 double perCpu(const Measurement& m) { return m.cpu_s > 0 ? m.hops / m.cpu_s : 0.0; }
 
 void row(const char* name, const Measurement& m) {
+  if (!m.ok) {
+    std::printf("%-46s FAILED: the measuring process did not report (it crashed)\n", name);
+    return;
+  }
   std::printf("%-46s %7.1f %7.2f %7.2f %9.0f %11.0f %10.0f %7.1f\n", name, m.simulated_s, m.wall_s, m.cpu_s, m.hops,
               perWall(m), perCpu(m), m.peak_rss_mb);
 }
@@ -295,10 +307,19 @@ void ratioLine(const char* label, const std::vector<Round>& rounds, Measurement 
                Measurement Round::*base) {
   std::vector<double> wall, cpu;
   for (const Round& r : rounds) {
+    if (!(r.*mesh).ok || !(r.*base).ok) continue;  // a row that failed: no ratio for the round
     wall.push_back(perWall(r.*mesh) / perWall(r.*base));
     cpu.push_back(perCpu(r.*mesh) / perCpu(r.*base));
   }
   std::printf("  %-58s wall %s, cpu %s\n", label, spread(wall, "%.2f").c_str(), spread(cpu, "%.2f").c_str());
+}
+
+// Whether a row that was run did not report.
+bool failed(const std::vector<Round>& rounds) {
+  for (const Round& r : rounds)
+    for (const Measurement* m : {&r.raw, &r.raw_timed, &r.plain, &r.hashed})
+      if (m->attempted && !m->ok) return true;
+  return false;
 }
 
 }  // namespace
@@ -361,8 +382,8 @@ int main(int argc, char** argv) {
     // shared), each taken within a round; the median over the rounds.
     std::vector<double> mesh_rate, traced_rate;
     for (const Round& r : measured) {
-      mesh_rate.push_back(perWall(r.plain));
-      traced_rate.push_back(perWall(r.hashed));
+      if (r.plain.ok) mesh_rate.push_back(perWall(r.plain));
+      if (r.hashed.ok) traced_rate.push_back(perWall(r.hashed));
     }
     std::printf("\nmedian%s\n", rounds > 1 ? " (range) over the rounds" : "");
     std::printf("  %-58s %s\n", "meshproof hops per wall-second", spread(mesh_rate, "%.0f").c_str());
@@ -372,12 +393,12 @@ int main(int argc, char** argv) {
     ratioLine("ratio meshproof / raw SimGrid with the same 1 ms service", measured, &Round::plain, &Round::raw_timed);
     ratioLine("  with the trace", measured, &Round::hashed, &Round::raw_timed);
   }
-  if (!wanted("scale")) return 0;
+  if (!wanted("scale")) return failed(measured) ? 1 : 0;
 
   // 1,000 instances: 100 services (25 chains of depth 4) x 10 replicas.
   const std::string scale = meshScenario(25, 4, 10, 40, quick ? 10 : 30);
   const Measurement big = inChild([&] { return runMesh(scale, true); });
   std::printf("\n");
   row("scale: 1,000 instances (100 services x 10)", big);
-  return 0;
+  return failed(measured) || !big.ok ? 1 : 0;
 }

@@ -50,26 +50,42 @@ void FaultDriver::change(const std::string& instance, const std::string& process
     std::cerr << "meshproof: " << e.what() << " (if " << instance
               << " restarts during this fault, it comes back without it)\n";
   }
-  sync(instance, process, route, kSyncTries);
+  Sync& sync = syncs_[{instance, process, route}];
+  ++sync.version;
+  sync.tries_left = kSyncTries;
+  if (!sync.busy) send({instance, process, route});
 }
 
-// Tells the process what is in force on the route now (not what was when the call
-// was first made): a retry never undoes a later change.
-void FaultDriver::sync(const std::string& instance, const std::string& process, const std::string& route,
-                       int tries_left) {
+// One call at a time per route of a process, telling it what is in force on the route
+// now (not what was when the change was made): two changes in the same instant reach
+// it in order, and a retry never undoes a later change.
+void FaultDriver::send(const SyncKey& key) {
+  const auto& [instance, process, route] = key;
   const NodePorts* ports = layout_.node(instance);
   if (ports == nullptr) return;
+  Sync& sync = syncs_[key];
+  sync.busy = true;
+  sync.sent = sync.version;
   const std::uint16_t port = process == "app" ? ports->app_admin : ports->admin;
   const nlohmann::json* body = state_.find(instance, process, route);
   httpCall(io_, port, body ? "PUT" : "DELETE", route, body ? body->dump() : std::string(),
-           [this, instance, process, route, tries_left](const HttpCallResult& result) {
+           [this, key](const HttpCallResult& result) {
+             Sync& done = syncs_[key];
+             if (result.status != 0) {
+               done.busy = false;
+               if (done.version != done.sent) send(key);  // changed meanwhile
+               return;
+             }
              // No answer: the process is down (killed, or not listening yet after a
              // restart). One that starts later reads the file; try again a while for
              // one that read it just before it changed.
-             if (result.status != 0 || tries_left <= 1) return;
+             if (--done.tries_left <= 0) {
+               done.busy = false;
+               return;
+             }
              auto retry = std::make_shared<boost::asio::steady_timer>(io_, kSyncRetryInterval);
-             retry->async_wait([this, retry, instance, process, route, tries_left](boost::system::error_code ec) {
-               if (!ec) sync(instance, process, route, tries_left - 1);
+             retry->async_wait([this, retry, key](boost::system::error_code ec) {
+               if (!ec) send(key);
              });
            });
 }

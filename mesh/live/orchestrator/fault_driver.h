@@ -14,9 +14,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "mesh/core/clock.h"
@@ -46,7 +48,15 @@ class FaultDriver {
   // off: kept, saved, and told to the process.
   void change(const std::string& instance, const std::string& process, const std::string& route, bool start,
               const nlohmann::json& body);
-  void sync(const std::string& instance, const std::string& process, const std::string& route, int tries_left);
+  // (instance, "app" or "proxy", route)
+  using SyncKey = std::tuple<std::string, std::string, std::string>;
+  struct Sync {
+    std::uint64_t version = 0;  // of what is in force on the route, one more per change
+    std::uint64_t sent = 0;     // the version the last call carried
+    bool busy = false;          // a call, or the wait before its retry, is under way
+    int tries_left = 0;
+  };
+  void send(const SyncKey& key);
   void scheduleNext();
 
   boost::asio::io_context& io_;
@@ -59,6 +69,7 @@ class FaultDriver {
   std::size_t next_ = 0;
   boost::asio::steady_timer timer_;
   FaultState state_;
+  std::map<SyncKey, Sync> syncs_;
 };
 
 }  // namespace meshproof::live

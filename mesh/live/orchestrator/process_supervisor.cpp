@@ -128,7 +128,7 @@ void ProcessSupervisor::stopAll(std::chrono::milliseconds grace) {
   for (auto& [name, p] : processes_) {
     if (p.pid <= 0) continue;
     p.expected_exit = true;
-    ::kill(p.pid, SIGTERM);
+    ::kill(p.pid, SIGINT);  // at once: a sidecar drains on SIGTERM, as in a terminating pod
   }
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (std::chrono::steady_clock::now() < deadline) {

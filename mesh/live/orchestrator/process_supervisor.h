@@ -37,6 +37,8 @@ class ProcessSupervisor {
   bool running(const std::string& name);
   // Processes that exited without being asked to, with their status text.
   std::vector<std::string> unexpectedExits();
+  // SIGINT to every process (each stops at once; a sidecar would drain on SIGTERM),
+  // then SIGKILL what has not exited within `grace`.
   void stopAll(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
 
  private:

@@ -104,6 +104,7 @@ bool DownstreamSession::deliver() {
   IncomingRequest request = std::move(request_);
   version_ = request.version();
   keep_alive_ = request.keep_alive();
+  owes_answer_ = true;
   events_.request(*this, std::move(request));
   return true;
 }
@@ -133,6 +134,7 @@ void DownstreamSession::respond(const Response& response) {
   out_.clear();
   appendResponse(out_, response, version_, keep_alive);
   close_after_write_ = !keep_alive;
+  owes_answer_ = false;
   writing_ = true;
   if (batch_ != nullptr) return batch_->defer(shared_from_this());
   flush();
@@ -165,7 +167,9 @@ void DownstreamSession::lost() {
 void DownstreamSession::drain() {
   if (closed_ || draining_) return;
   draining_ = true;
-  if (pending == 0 && !writing_ && !(parser_ && parser_->got_some())) lost();
+  boost::system::error_code ec;
+  const bool unread = buffer_.size() > 0 || (parser_ && parser_->got_some()) || socket_.available(ec) > 0;
+  if (!owes_answer_ && !writing_ && !unread) lost();
 }
 
 void DownstreamSession::close() {

@@ -48,10 +48,14 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   // The answer to the request handed up last; then the next request is read.
   void respond(const Response& response);
   void close();
-  // The sidecar is draining: the answer being prepared or written is the connection's
-  // last (Connection: close); a connection with nothing under way closes now (the
-  // closed event follows).
+  // The sidecar is draining: the answer owed or being written is the connection's
+  // last (Connection: close); a connection with nothing under way (no request
+  // handed up and unanswered, none part-read, no byte waiting to be read) closes now
+  // (the closed event follows).
   void drain();
+  // A request was handed up and its answer has not been given yet.
+  bool owesAnswer() const { return owes_answer_; }
+  bool inbound() const { return mode_ == Mode::kDetectTls; }
   // Writes the answer respond() prepared (called by the WriteBatch).
   void flush();
 
@@ -91,6 +95,7 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool close_after_write_ = false;
+  bool owes_answer_ = false;
   bool writing_ = false;  // an answer is prepared or being written
   bool draining_ = false;
   bool closed_ = false;

@@ -183,7 +183,7 @@ void ProxyNode::listen(tcp::acceptor& acceptor, std::uint16_t port, DownstreamSe
 
 void ProxyNode::accept(tcp::acceptor& acceptor, DownstreamSession::Mode mode) {
   acceptor.async_accept([this, &acceptor, mode](boost::system::error_code ec, tcp::socket socket) {
-    if (stopped_ || draining_) return;
+    if (stopped_ || !acceptor.is_open()) return;  // stopped, or the inbound one closed by a drain
     if (!ec) {
       const std::uint64_t id = next_session_++;
       auto session = std::make_shared<DownstreamSession>(
@@ -236,36 +236,42 @@ void ProxyNode::drain(DurationNs within, std::function<void()> done) {
   if (stopped_ || draining_) return;
   draining_ = true;
   drained_ = std::move(done);
+  reportReadiness();  // not ready: the registry, then the control plane, take it out of the endpoints
   boost::system::error_code ignored;
   inbound_acceptor_.close(ignored);
-  outbound_acceptor_.close(ignored);
-  std::vector<std::shared_ptr<DownstreamSession>> open;  // drain() may close one: it leaves sessions_
-  open.reserve(sessions_.size());
-  for (const auto& [id, s] : sessions_) open.push_back(s);
-  for (const auto& s : open) s->drain();
-  drain_timer_.expires_after(std::chrono::nanoseconds(within));
-  drain_timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec || stopped_ || !drained_) return;
-    // Time is up: what is still under way is answered by the sidecar, then it stops
-    // (a moment later: the answers are written at the end of this round).
-    for (const auto& [id, s] : sessions_)
-      if (s->pending != 0) s->respond(localReply(503, kNoFlags, 11, false));
-    drain_timer_.expires_after(std::chrono::milliseconds(100));
-    drain_timer_.async_wait([this](boost::system::error_code ec2) {
-      if (ec2 || stopped_ || !drained_) return;
-      auto finish = std::move(drained_);
-      drained_ = nullptr;
-      finish();
-    });
-  });
-  finishDrainIfIdle();
+  std::vector<std::shared_ptr<DownstreamSession>> inbound;  // drain() may close one: it leaves sessions_
+  for (const auto& [id, s] : sessions_)
+    if (s->inbound()) inbound.push_back(s);
+  for (const auto& s : inbound) s->drain();
+  drain_deadline_ = clock_.now() + within;
+  checkDrained();
 }
 
-void ProxyNode::finishDrainIfIdle() {
-  if (!draining_ || !drained_ || !sessions_.empty()) return;
-  drain_timer_.cancel();
-  asio::post(io_, std::move(drained_));
-  drained_ = nullptr;
+// While draining, every 20 ms: done once no peer's connection is left and the app is
+// owed no answer; at the deadline, what is still owed is answered 503 first.
+void ProxyNode::checkDrained() {
+  if (stopped_ || !drained_) return;
+  bool busy = false;
+  for (const auto& [id, s] : sessions_) busy = busy || s->inbound() || s->owesAnswer();
+  if (busy && clock_.now() < drain_deadline_) {
+    drain_timer_.expires_after(std::chrono::milliseconds(20));
+    drain_timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) checkDrained();
+    });
+    return;
+  }
+  if (busy) {
+    for (const auto& [id, s] : sessions_)
+      if (s->owesAnswer()) s->respond(localReply(503, kNoFlags, 11, false));
+  }
+  // The answers are written at the end of this round: stop after it.
+  drain_timer_.expires_after(std::chrono::milliseconds(busy ? 100 : 0));
+  drain_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_ || !drained_) return;
+    auto finish = std::move(drained_);
+    drained_ = nullptr;
+    finish();
+  });
 }
 
 // ---- configuration and events -----------------------------------------------------------
@@ -365,7 +371,6 @@ void ProxyNode::onSessionClosed(DownstreamSession& session) {
                            inbound_.at(session.pending).session.lock().get() == &session;
   const dataplane::InboundId pending = session.pending;
   sessions_.erase(session.id());
-  finishDrainIfIdle();
   if (!was_inbound) return pump();
   link_down_.pass(0, [this, pending] {  // behind the request, if the link holds it
     if (sidecar_) sidecar_->peerClosed(pending);
@@ -377,7 +382,6 @@ void ProxyNode::onSessionClosed(DownstreamSession& session) {
 void ProxyNode::onHandshakeFailed(DownstreamSession& session, const PeerCheck& check) {
   if (check.checked && !check.result.ok) rejected(check, check.result.spiffe_id.empty() ? "unknown" : check.result.spiffe_id);
   sessions_.erase(session.id());
-  finishDrainIfIdle();
 }
 
 // ---- the core's actions -----------------------------------------------------------------

@@ -57,15 +57,17 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   // starts the agent.
   void start();
   void stop();
-  // A graceful stop, as Istio drains a terminating pod's sidecar: no new connections
-  // (the listeners close), idle connections close, and every request already accepted
-  // is answered, each answer its connection's last (Connection: close). `done` runs
-  // once nothing is left, or `within` after the start, when what is still under way
-  // has been answered 503 by the sidecar itself.
+  // A graceful stop, as Istio drains a terminating pod's sidecar: it reports itself
+  // not ready, takes no new connection from peers (the inbound listener closes),
+  // closes peers' idle connections, and answers every request it has accepted, each
+  // answer to a peer its connection's last (Connection: close); its app's outbound
+  // calls keep working meanwhile. `done` runs once no peer's connection is left and
+  // the app is owed no answer, or `within` after the start, when what is still owed
+  // has been answered 503 by the sidecar itself. Once only.
   void drain(DurationNs within, std::function<void()> done);
 
   // ---- admin ----
-  bool ready() const { return agent_->ready() && sidecar_ != nullptr; }
+  bool ready() const { return !draining_ && agent_->ready() && sidecar_ != nullptr; }
   std::string stats() const;
   std::string configDump() const;
   void skewClock(DurationNs offset) { clock_.skewWall(offset); }
@@ -120,8 +122,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void onUpstreamResponse(dataplane::AttemptId attempt, Response&& response);
   void respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response);
   void flushAccessLog();
-  // While draining: `drained_` runs (posted) once no downstream connection is left.
-  void finishDrainIfIdle();
+  void checkDrained();
 
   asio::io_context& io_;
   const scenario::Plan& plan_;
@@ -183,6 +184,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   bool stopped_ = false;
   bool draining_ = false;
   std::function<void()> drained_;
+  TimeNs drain_deadline_ = kNever;
   asio::steady_timer drain_timer_;
 };
 
