@@ -3,7 +3,6 @@
 #include "mesh/live/proxy/proxy_node.h"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
@@ -261,8 +260,10 @@ void ProxyNode::checkDrained() {
     return;
   }
   if (busy) {
+    std::vector<std::shared_ptr<DownstreamSession>> owed;  // an answer written at once may close its session
     for (const auto& [id, s] : sessions_)
-      if (s->owesAnswer()) s->respond(localReply(503, kNoFlags, 11, false));
+      if (s->owesAnswer()) owed.push_back(s);
+    for (const auto& s : owed) s->respond(localReply(503, kNoFlags, 11, false));
   }
   // The answers are written at the end of this round: stop after it.
   drain_timer_.expires_after(std::chrono::milliseconds(busy ? 100 : 0));
