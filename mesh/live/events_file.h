@@ -1,6 +1,6 @@
 // The events of one live process, as trace lines (chaos/trace/trace_format.h) in its
-// own file of the run directory, buffered and flushed every 100 ms by the owner and
-// at the end. The orchestrator merges every process's file into trace.jsonl. Times
+// own file of the run directory, buffered: written at 64 KiB, every 100 ms by the
+// owner and at the end. The orchestrator merges every process's file into trace.jsonl. Times
 // are the process's LiveClock: nanoseconds since the run's t0, the same for all.
 #pragma once
 #include <cstdio>
