@@ -50,10 +50,6 @@ std::optional<nlohmann::json> jsonBody(const AdminRequest& request) {
   return body;
 }
 
-// How long a stopping sidecar keeps answering what it accepted: Istio's default
-// terminationDrainDuration.
-constexpr DurationNs kDrainTime = 5 * kSecond;
-
 void routeFaults(live::http::AdminServer& admin, live::ProxyNode& proxy) {
   auto skew = std::make_shared<DurationNs>(0);
   admin.route("PUT", "/fault/clock-skew", [&proxy, skew](const AdminRequest& request) {
@@ -158,7 +154,7 @@ int proxyCommand(const std::vector<std::string>& args) {
     return 2;
   }
   // SIGTERM: drained first, as Istio's sidecar is in a terminating pod (what it has
-  // accepted is answered, for up to kDrainTime). SIGINT (Ctrl-C, and the orchestrator
+  // accepted is answered, for up to mesh.proxy.terminationDrainDuration). SIGINT (Ctrl-C, and the orchestrator
   // at the end of a run), or a second signal: it stops at once.
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   const auto stop = [&] {
@@ -169,7 +165,7 @@ int proxyCommand(const std::vector<std::string>& args) {
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     if (signal != SIGTERM) return stop();
-    proxy.drain(kDrainTime, stop);
+    proxy.drain(plan.mesh.mesh.proxy.termination_drain_duration, stop);
     signals.async_wait([&](boost::system::error_code again, int) {
       if (!again) stop();
     });

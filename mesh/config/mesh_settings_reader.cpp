@@ -1,4 +1,5 @@
-// The `mesh:` section: SPIFFE trust domain and the mesh-wide mTLS mode.
+// The `mesh:` section: SPIFFE trust domain, the mesh-wide mTLS mode and the live
+// sidecar's connection settings (`proxy`).
 #include "mesh/config/section_readers.h"
 
 namespace meshproof::config {
@@ -11,13 +12,22 @@ bool isValidTrustDomain(const std::string& name) {
   return !name.empty();
 }
 
+ProxySettings readProxySettings(const NodeReader& node) {
+  node.expectOnly({"terminationDrainDuration", "idleTimeout", "requestHeadersTimeout"});
+  ProxySettings proxy;
+  if (auto d = node.optional("terminationDrainDuration")) proxy.termination_drain_duration = d->asDuration();
+  if (auto d = node.optional("idleTimeout")) proxy.idle_timeout = d->asDuration();
+  if (auto d = node.optional("requestHeadersTimeout")) proxy.request_headers_timeout = d->asDuration();
+  return proxy;
+}
+
 }  // namespace
 
 const EnumNames<MtlsMode> kMtlsModeNames{
     {"STRICT", MtlsMode::kStrict}, {"PERMISSIVE", MtlsMode::kPermissive}, {"DISABLE", MtlsMode::kDisable}};
 
 MeshSettings readMeshSettings(const NodeReader& node) {
-  node.expectOnly({"trustDomain", "mtls"});
+  node.expectOnly({"trustDomain", "mtls", "proxy"});
   MeshSettings settings;
   if (auto trust_domain = node.optional("trustDomain")) {
     settings.trust_domain = trust_domain->asNonEmptyString();
@@ -26,6 +36,7 @@ MeshSettings readMeshSettings(const NodeReader& node) {
                          "\" is not a valid trust domain (lower-case letters, digits, '.', '-', '_')");
   }
   if (auto mtls = node.optional("mtls")) settings.mtls = mtls->asEnum(kMtlsModeNames);
+  if (auto proxy = node.optional("proxy")) settings.proxy = readProxySettings(*proxy);
   return settings;
 }
 

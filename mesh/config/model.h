@@ -17,9 +17,27 @@ namespace meshproof::config {
 
 enum class MtlsMode { kStrict, kPermissive, kDisable };
 
+// What the live sidecar does with its downstream connections and when it stops
+// (`mesh.proxy`, after Istio's ProxyConfig and Envoy's HttpConnectionManager; the
+// simulator has no such connections to time out and no SIGTERM, so it ignores them).
+struct ProxySettings {
+  // On SIGTERM: how long it answers what it accepted before it answers the rest 503
+  // (Istio's terminationDrainDuration, 5 s).
+  DurationNs termination_drain_duration = 5 * kSecond;
+  // A downstream connection with no request under way for this long is closed
+  // (Envoy's idle_timeout, 1 h); 0: never.
+  DurationNs idle_timeout = 3600 * kSecond;
+  // A request whose headers have not all come this long after its first byte gets
+  // 408 and its connection is closed (Envoy's request_headers_timeout); 0: no limit
+  // (Envoy's default).
+  DurationNs request_headers_timeout = 0;
+  bool operator==(const ProxySettings&) const = default;
+};
+
 struct MeshSettings {
   std::string trust_domain = "cluster.local";
   MtlsMode mtls = MtlsMode::kStrict;
+  ProxySettings proxy;
   bool operator==(const MeshSettings&) const = default;
 };
 

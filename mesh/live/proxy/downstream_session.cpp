@@ -25,6 +25,7 @@ DownstreamSession::DownstreamSession(tcp::socket socket, Mode mode, TlsContexts*
     : socket_(std::move(socket)), mode_(mode), tls_(tls), events_(events), id_(id), batch_(batch), spares_(spares) {}
 
 void DownstreamSession::start() {
+  last_active_ = std::chrono::steady_clock::now();
   boost::system::error_code ignored;
   socket_.set_option(tcp::no_delay(true), ignored);
   if (mode_ == Mode::kPlaintext) return readRequest();
@@ -61,14 +62,19 @@ void DownstreamSession::detect() {
 void DownstreamSession::readRequest() {
   parser_.reset();  // a new request: a new parser
   if (spares_ != nullptr) spares_->take(request_);
-  if (buffer_.size() > 0 && parseBuffered()) return;  // pipelined: already here
+  head_started_.reset();
+  if (buffer_.size() > 0) {  // pipelined: already here
+    head_started_ = std::chrono::steady_clock::now();
+    if (parseBuffered()) return;
+  }
   readMore();
 }
 
 void DownstreamSession::readMore() {
   auto self = shared_from_this();
   transport_.asyncReadSome(buffer_, readSize(buffer_), [self](boost::system::error_code ec) {
-    if (self->closed_) return;
+    if (self->closed_ || self->ending_) return;
+    if (!ec && !self->head_started_) self->head_started_ = std::chrono::steady_clock::now();
     if (ec == asio::error::eof && self->parser_ && self->parser_->got_some()) {
       self->parser_->put_eof(ec);  // the peer stopped mid-request: partial_message
       if (!ec) ec = beast_http::error::partial_message;
@@ -105,6 +111,7 @@ bool DownstreamSession::deliver() {
   version_ = request.version();
   keep_alive_ = request.keep_alive();
   owes_answer_ = true;
+  head_started_.reset();
   events_.request(*this, std::move(request));
   return true;
 }
@@ -122,6 +129,7 @@ void DownstreamSession::onReadError(boost::system::error_code ec) {
 }
 
 void DownstreamSession::writeAndClose(Response response) {
+  ending_ = true;
   out_.clear();
   appendResponse(out_, response, 11, false);
   auto self = shared_from_this();
@@ -147,6 +155,7 @@ void DownstreamSession::flush() {
     self->writing_ = false;
     if (self->closed_) return;
     if (ec || self->close_after_write_ || self->draining_) return self->lost();
+    self->last_active_ = std::chrono::steady_clock::now();
     // The answer has just left: the next request cannot be here yet. Read it after the
     // loop's next look at the sockets, not now (a read now finds the socket empty:
     // one recv for nothing, and asio's wait for it after).
@@ -170,6 +179,18 @@ void DownstreamSession::drain() {
   boost::system::error_code ec;
   const bool unread = buffer_.size() > 0 || (parser_ && parser_->got_some()) || socket_.available(ec) > 0;
   if (!owes_answer_ && !writing_ && !unread) lost();
+}
+
+void DownstreamSession::sweep(SteadyTime now, std::chrono::nanoseconds idle, std::chrono::nanoseconds headers) {
+  if (closed_ || ending_ || owes_answer_ || writing_) return;
+  if (head_started_) {
+    // Headers still coming (a body being read is not this timeout's business).
+    const bool in_headers = !parser_ || !parser_->is_header_done();
+    if (headers.count() > 0 && in_headers && now - *head_started_ >= headers)
+      writeAndClose(localReply(408, kNoFlags, 11, false));  // Envoy: "request header timeout"
+    return;
+  }
+  if (idle.count() > 0 && buffer_.size() == 0 && now - last_active_ >= idle) lost();
 }
 
 void DownstreamSession::close() {

@@ -4,17 +4,20 @@
 // PERMISSIVE workload takes both). One request at a time: it reads a request, hands
 // it up, writes the answer it is given, and reads the next. A malformed request gets
 // 400, headers over the limit 431, a body over it 413, then the connection closes;
-// the sidecar keeps serving everyone else.
+// the sidecar keeps serving everyone else. The node's sweep() enforces the
+// connection's timeouts (mesh.proxy): one idle for idleTimeout is closed, a request
+// whose headers are not all in requestHeadersTimeout after its first byte gets 408.
 //
 // Cost per request, kept low on purpose: the socket is read into a buffer the
 // connection keeps and parsed in place (pipelined bytes already buffered are parsed
 // without reading), the answer is written into one buffer and leaves in one write
 // (one send, or one TLS record in one send: see transport.h), and nothing is armed
-// or registered per request.
+// or registered per request (the timeouts cost two reads of the steady clock).
 #pragma once
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -53,6 +56,12 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   // handed up and unanswered, none part-read, no byte waiting to be read) closes now
   // (the closed event follows).
   void drain();
+  // Applies the timeouts (0: none) at `now`: a connection with no request under way
+  // for `idle` is closed (the closed event follows); one whose request's headers
+  // started coming more than `headers` ago and have not all come is answered 408
+  // and closed.
+  using SteadyTime = std::chrono::steady_clock::time_point;
+  void sweep(SteadyTime now, std::chrono::nanoseconds idle, std::chrono::nanoseconds headers);
   // A request was handed up and its answer has not been given yet.
   bool owesAnswer() const { return owes_answer_; }
   bool inbound() const { return mode_ == Mode::kDetectTls; }
@@ -96,6 +105,9 @@ class DownstreamSession : public std::enable_shared_from_this<DownstreamSession>
   bool keep_alive_ = true;
   bool close_after_write_ = false;
   bool owes_answer_ = false;
+  bool ending_ = false;  // a protocol error's answer (4xx) is being written, then it closes
+  SteadyTime last_active_;     // opened, or the last answer left
+  std::optional<SteadyTime> head_started_;  // the request being read: its first byte came
   bool writing_ = false;  // an answer is prepared or being written
   bool draining_ = false;
   bool closed_ = false;

@@ -2,9 +2,11 @@
 // sockets, upstream and app connection pools, events and readiness.
 #include "mesh/live/proxy/proxy_node.h"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "chaos/trace/trace_reader.h"
@@ -24,6 +26,17 @@ constexpr DurationNs kFlushEvery = 100 * kMillisecond;
 constexpr std::size_t kAccessLogBufferBytes = 64 * 1024;
 constexpr std::size_t kAppConnectionsMax = 256;
 constexpr dataplane::ConnectionId kAppConnectionBit = dataplane::ConnectionId{1} << 62;
+
+// How often the downstream connections' timeouts are looked at: a tenth of the
+// shortest one (so each fires within 10% of it), at most every 10 ms, at least
+// every second; never when there are none.
+std::optional<std::chrono::nanoseconds> sweepEvery(const config::ProxySettings& proxy) {
+  DurationNs shortest = 0;
+  for (const DurationNs t : {proxy.idle_timeout, proxy.request_headers_timeout})
+    if (t > 0 && (shortest == 0 || t < shortest)) shortest = t;
+  if (shortest == 0) return std::nullopt;
+  return std::chrono::nanoseconds(std::clamp<DurationNs>(shortest / 10, 10 * kMillisecond, kSecond));
+}
 
 }  // namespace
 
@@ -45,6 +58,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       write_batch_(io),
       timer_(io),
       flush_timer_(io),
+      sweep_timer_(io),
       link_up_(io, [this] { return clock_.now(); }),
       link_down_(io, [this] { return clock_.now(); }),
       drain_timer_(io) {
@@ -210,8 +224,26 @@ void ProxyNode::start() {
     });
   };
   (*tick)();
+  sweepConnections();
   pump();
   armTimer();
+}
+
+// The downstream connections' timeouts (mesh.proxy), every sweepEvery().
+void ProxyNode::sweepConnections() {
+  const config::ProxySettings& proxy = plan_.mesh.mesh.proxy;
+  const auto every = sweepEvery(proxy);
+  if (stopped_ || !every) return;
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::shared_ptr<DownstreamSession>> all;  // sweep() may close one: it leaves sessions_
+  all.reserve(sessions_.size());
+  for (const auto& [id, s] : sessions_) all.push_back(s);
+  for (const auto& s : all)
+    s->sweep(now, std::chrono::nanoseconds(proxy.idle_timeout), std::chrono::nanoseconds(proxy.request_headers_timeout));
+  sweep_timer_.expires_after(*every);
+  sweep_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) sweepConnections();
+  });
 }
 
 void ProxyNode::stop() {
@@ -221,6 +253,7 @@ void ProxyNode::stop() {
   outbound_acceptor_.close(ignored);
   timer_.cancel();
   flush_timer_.cancel();
+  sweep_timer_.cancel();
   drain_timer_.cancel();
   link_up_.stop();
   link_down_.stop();

@@ -13,6 +13,7 @@
 //   - events go to the run directory (trace lines), the access log and the metrics
 //     behind the admin port's /stats;
 //   - readiness (a configuration and a certificate) is reported to the registry.
+// Its downstream connections time out as mesh.proxy says (idle, request headers).
 // Faults the sidecar injects itself: clock-skew (its wall clock), partition (it
 // black-holes what it sends to the given peers), loss (what it sends is delayed
 // by TCP retransmission timeouts, as in simulation) and bandwidth (what it sends to
@@ -122,6 +123,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void onUpstreamResponse(dataplane::AttemptId attempt, Response&& response);
   void respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response);
   void flushAccessLog();
+  void sweepConnections();
   void checkDrained();
 
   asio::io_context& io_;
@@ -153,6 +155,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   asio::steady_timer timer_;
   TimeNs timer_armed_for_ = kNever;  // the deadline timer_ waits for (kNever: none)
   asio::steady_timer flush_timer_;
+  asio::steady_timer sweep_timer_;  // the downstream connections' timeouts
   DownstreamSession::Events inbound_events_;
   DownstreamSession::Events outbound_events_;
   UpstreamConnection::Events upstream_events_;

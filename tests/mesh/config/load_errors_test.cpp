@@ -48,13 +48,22 @@ TEST(LoadErrors, NegativeDuration) {
             "t.yaml:5: traffic[0].http[0].timeout: \"-1s\" is negative");
 }
 
+TEST(LoadErrors, ProxySettings) {
+  EXPECT_EQ(loadError("mesh:\n  proxy:\n    idleTimout: 5m\n"),
+            "t.yaml:3: mesh.proxy.idleTimout: unknown field 'idleTimout'; did you mean 'idleTimeout'?");
+  EXPECT_EQ(loadError("mesh:\n  proxy: {requestHeadersTimeout: 10}\n"),
+            "t.yaml:2: mesh.proxy.requestHeadersTimeout: \"10\" has no unit (use e.g. 10s, 250ms)");
+  EXPECT_EQ(loadError("mesh:\n  proxy: {terminationDrainDuration: -5s}\n"),
+            "t.yaml:2: mesh.proxy.terminationDrainDuration: \"-5s\" is negative");
+}
+
 TEST(LoadErrors, MisspeltFieldSuggestsTheClosest) {
   EXPECT_EQ(loadError("destinations:\n  - service: payments\n    loadBalancr: RANDOM\n"),
             "t.yaml:3: destinations[0].loadBalancr: unknown field 'loadBalancr'; did you mean 'loadBalancer'?");
 }
 
 TEST(LoadErrors, UnknownFieldFarFromAnyListsTheKnownOnes) {
-  EXPECT_EQ(loadError("mesh:\n  zzz: 1\n"), "t.yaml:2: mesh.zzz: unknown field 'zzz'; expected one of: trustDomain, mtls");
+  EXPECT_EQ(loadError("mesh:\n  zzz: 1\n"), "t.yaml:2: mesh.zzz: unknown field 'zzz'; expected one of: trustDomain, mtls, proxy");
 }
 
 TEST(LoadErrors, UnknownTopLevelFieldSuggests) {

@@ -27,6 +27,9 @@ MeshConfig* FullMesh::config_ = nullptr;
 TEST_F(FullMesh, MeshSettings) {
   EXPECT_EQ(config().mesh.trust_domain, "example.org");
   EXPECT_EQ(config().mesh.mtls, MtlsMode::kPermissive);
+  EXPECT_EQ(config().mesh.proxy.termination_drain_duration, 12 * kSecond);
+  EXPECT_EQ(config().mesh.proxy.idle_timeout, 600 * kSecond);
+  EXPECT_EQ(config().mesh.proxy.request_headers_timeout, 250 * kMillisecond);
 }
 
 TEST_F(FullMesh, MatchConditions) {
@@ -245,6 +248,10 @@ TEST(ScenarioExample, LoadsAsWrittenInScenarioMd) {
   const MeshConfig config = loadMeshConfigFile(kDataDir + "scenario_example.yaml");
   EXPECT_EQ(config.mesh.trust_domain, "cluster.local");
   EXPECT_EQ(config.mesh.mtls, MtlsMode::kStrict);
+  // Without mesh.proxy: Istio's and Envoy's defaults.
+  EXPECT_EQ(config.mesh.proxy.termination_drain_duration, 5 * kSecond);
+  EXPECT_EQ(config.mesh.proxy.idle_timeout, 3600 * kSecond);
+  EXPECT_EQ(config.mesh.proxy.request_headers_timeout, 0);
   ASSERT_EQ(config.traffic.size(), 1u);
   const VirtualService& checkout = config.traffic[0];
   ASSERT_EQ(checkout.http.size(), 2u);

@@ -1,6 +1,7 @@
 // A blocking HTTP/1.1 test client for live-mode servers: one loopback connection,
 // whole requests or raw bytes out, Beast-parsed replies in, and a receive timeout
-// on every read so that a test never hangs on a silent server.
+// on every read so that a test never hangs on a silent server (asio's blocking reads
+// wait again after SO_RCVTIMEO, so the reads are asynchronous, run for the timeout).
 #pragma once
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -44,19 +45,15 @@ struct Reply {
 };
 
 // A blocking HTTP/1.1 client on one connection; every read gives up after
-// `timeout` (SO_RCVTIMEO), so a test never hangs on a silent server.
+// `timeout`, so a test never hangs on a silent server.
 class Client {
  public:
   explicit Client(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
-      : socket_(io_) {
+      : socket_(io_), timeout_(timeout) {
     boost::system::error_code ec;
     socket_.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port), ec);
     connected_ = !ec;
     if (!connected_) return;
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     socket_.set_option(tcp::no_delay(true));
   }
   bool connected() const { return connected_; }
@@ -83,8 +80,7 @@ class Client {
     Reply r;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(1 << 20);
-    boost::system::error_code ec;
-    bhttp::read(socket_, buffer_, parser, ec);
+    const auto ec = readWithinTimeout([&](auto handler) { bhttp::async_read(socket_, buffer_, parser, handler); });
     if (ec) return r;
     const auto& res = parser.get();
     r.status = static_cast<int>(res.result_int());
@@ -105,14 +101,36 @@ class Client {
   // True when the server has closed the connection (a read ends without data).
   bool closedByPeer() {
     char byte;
-    boost::system::error_code ec;
-    const std::size_t n = socket_.read_some(asio::buffer(&byte, 1), ec);
-    return n == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
+    const auto ec = readWithinTimeout([&](auto handler) { socket_.async_read_some(asio::buffer(&byte, 1), handler); });
+    return read_ == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
   }
 
  private:
+  // Runs the read `start(handler)` begins until it completes, or cancels it after the
+  // timeout (then timed_out).
+  template <class Start>
+  boost::system::error_code readWithinTimeout(Start start) {
+    boost::system::error_code result;
+    bool done = false;
+    read_ = 0;
+    io_.restart();
+    start([&](boost::system::error_code ec, std::size_t n) {
+      result = ec;
+      read_ = n;
+      done = true;
+    });
+    io_.run_for(timeout_);
+    if (done) return result;
+    socket_.cancel();
+    io_.restart();
+    io_.run();
+    return asio::error::timed_out;
+  }
+
   asio::io_context io_;
   tcp::socket socket_;
+  std::chrono::milliseconds timeout_;
+  std::size_t read_ = 0;  // bytes the last read got
   beast::flat_buffer buffer_;
   bool connected_ = false;
 };
