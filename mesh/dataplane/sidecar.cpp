@@ -384,6 +384,14 @@ void Sidecar::upstreamConnectionClosed(ConnectionId connection) {
   drainPool(c);
 }
 
+void Sidecar::abandonAppRequest(AppRequestId id, int status, ResponseFlags flags) {
+  for (auto& [key, o] : outbound_) {  // rare (a drain's end): a scan, not an index kept per request
+    if (o.app_id != id || o.shadow) continue;
+    finish(o, status, o.flags | flags);
+    return;
+  }
+}
+
 void Sidecar::upstreamResponse(AttemptId attempt, int status, ResponseFlags upstream_flags) {
   Outbound* o = outboundForAttempt(attempt);
   if (o == nullptr || !o->dispatched) return;  // a late answer to an abandoned attempt
@@ -526,12 +534,12 @@ void Sidecar::peerRequest(InboundId id, HttpRequest request, const security::Pee
   inbound_[id] = std::move(in);
 }
 
-void Sidecar::appResponded(InboundId id, int status) {
+void Sidecar::appResponded(InboundId id, int status, ResponseFlags flags) {
   auto it = inbound_.find(id);
   if (it == inbound_.end()) return;
   Inbound in = std::move(it->second);
   inbound_.erase(it);
-  respondToPeer(in, status, kNoFlags, true);
+  respondToPeer(in, status, flags, true);
 }
 
 void Sidecar::peerClosed(InboundId id) {

@@ -69,10 +69,16 @@ class Sidecar {
   // The response to an attempt. `upstream_flags` are the flags of a local reply made by
   // the upstream sidecar (UMTLS, RBAC), so the caller can report why.
   void upstreamResponse(AttemptId attempt, int status, ResponseFlags upstream_flags = kNoFlags);
+  // The sidecar gives up on the app's request (a live sidecar's drain ran out of
+  // time): answered `status` with `flags` now, its attempt cancelled (its connection
+  // closed when the request was on the wire). Unknown or finished ids are ignored.
+  void abandonAppRequest(AppRequestId id, int status, ResponseFlags flags);
 
   // ---- inbound inputs ----
   void peerRequest(InboundId id, HttpRequest request, const security::PeerConnection& peer);
-  void appResponded(InboundId id, int status);
+  // `flags`: why the sidecar answers for the app (LR: it gave up on it, UC: the
+  // app's connection went); none when the app answered.
+  void appResponded(InboundId id, int status, ResponseFlags flags = kNoFlags);
   // The peer closed the connection before the answer (its per-try timeout, a crash):
   // logged as status 0 with DC, as Envoy does; the app's later answer is dropped.
   void peerClosed(InboundId id);

@@ -64,7 +64,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   // answer to a peer its connection's last (Connection: close); its app's outbound
   // calls keep working meanwhile. `done` runs once no peer's connection is left and
   // the app is owed no answer, or `within` after the start, when what is still owed
-  // has been answered 503 by the sidecar itself. Once only.
+  // has been answered 503 LR by the sidecar itself (logged and traced as such). Once only.
   void drain(DurationNs within, std::function<void()> done);
 
   // ---- admin ----
@@ -125,6 +125,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void flushAccessLog();
   void sweepConnections();
   void checkDrained();
+  void giveUpOnWhatIsOwed();
 
   asio::io_context& io_;
   const scenario::Plan& plan_;

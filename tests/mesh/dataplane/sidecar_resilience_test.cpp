@@ -1,7 +1,8 @@
 // Sidecar resilience, with Envoy's semantics as known answers: retries onto other
 // hosts and URX, per-try and route timeouts (UT), the circuit breaker of Istio's
 // circuit-breaking task (UO), retry overflow (UO), outlier ejection and return,
-// connect failures (UF), resets (UC) and an mTLS rejection seen by the caller.
+// connect failures (UF), resets (UC), an mTLS rejection seen by the caller, and
+// requests the sidecar abandons (LR).
 #include <set>
 
 #include "sidecar_harness.h"
@@ -313,6 +314,50 @@ TEST(SidecarOutlierDetection, EveryHostEjectedIs503UH) {
   const auto answer = H::only<RespondToApp>(h.drain()).at(0);
   EXPECT_EQ(answer.status, 503);
   EXPECT_EQ(answer.flags, kNoHealthyUpstream);
+}
+
+// A live sidecar whose drain runs out of time gives up on what is still under way.
+TEST(SidecarAbandon, AnAbandonedCallIsAnsweredLoggedAndItsConnectionClosed) {
+  SidecarHarness h;
+  h.client();
+  h.send(1);
+  const SendUpstream sent = sendOne(h);
+  h.clock.advance(3 * kSecond);
+  h.sidecar->abandonAppRequest(1, 503, kLocalReset);
+  const auto actions = h.drain();
+  const auto closes = H::only<CloseUpstreamConnection>(actions);
+  ASSERT_EQ(closes.size(), 1u);
+  EXPECT_EQ(closes[0].connection, sent.connection);
+  const auto answer = H::only<RespondToApp>(actions).at(0);
+  EXPECT_EQ(answer.request, 1u);
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_EQ(answer.flags, kLocalReset);
+  const auto ev = h.sink.all<RequestEvent>().at(0);
+  EXPECT_EQ(ev.status, 503);
+  EXPECT_EQ(ev.flags, kLocalReset);
+  EXPECT_EQ(ev.duration, 3 * kSecond);
+  EXPECT_EQ(h.sidecar->outboundInFlight(), 0u);
+  h.sidecar->upstreamResponse(sent.attempt, 200);  // too late: ignored
+  h.sidecar->abandonAppRequest(1, 503, kLocalReset);  // finished already: ignored
+  EXPECT_TRUE(h.drain().empty());
+  EXPECT_EQ(h.sink.all<RequestEvent>().size(), 1u);
+}
+
+TEST(SidecarAbandon, APeersRequestTheAppNeverAnsweredIsAnsweredWithTheFlagsGiven) {
+  SidecarHarness h;
+  h.config.mesh.mtls = config::MtlsMode::kPermissive;
+  h.client("payments-v1-0", "payments");
+  HttpRequest r;
+  r.authority = "payments";
+  h.sidecar->peerRequest(4, r, security::PeerConnection{security::PeerTransport::kPlaintext, {}});
+  ASSERT_EQ(H::only<DeliverToApp>(h.drain()).size(), 1u);
+  h.sidecar->appResponded(4, 503, kLocalReset);
+  const auto reply = H::only<RespondToPeer>(h.drain()).at(0);
+  EXPECT_EQ(reply.status, 503);
+  EXPECT_EQ(reply.flags, kLocalReset);
+  const auto ev = h.sink.all<RequestEvent>().at(0);
+  EXPECT_EQ(ev.reporter, "destination");
+  EXPECT_EQ(ev.flags, kLocalReset);
 }
 
 }  // namespace

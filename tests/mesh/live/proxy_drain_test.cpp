@@ -2,7 +2,7 @@
 // it reports itself not ready, its inbound listener closes, peers' idle connections
 // close, what it has accepted is answered, and its app's own calls keep working
 // meanwhile; what outlasts the drain time (mesh.proxy.terminationDrainDuration, 3 s
-// here) gets the sidecar's own 503. Then the
+// here) gets the sidecar's own 503 LR, traced. Then the
 // process exits. SIGINT, or a second signal, stops it at once.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -144,6 +144,26 @@ TEST_F(ProxyDrain, WhatOutlastsTheDrainTimeGetsTheSidecars503) {
   EXPECT_LT(waited, milliseconds(4500));
   EXPECT_TRUE(endsWithin(proxy, milliseconds(2000)))
       << "the sidecar did not exit after the drain";
+  // Its own reply is in its trace, as Envoy would log a local reset.
+  EXPECT_NE(mesh_.events("stuck-v1-0").find(R"("reporter":"destination","source":"cluster.local/ns/default/sa/frontend")"),
+            std::string::npos);
+  EXPECT_NE(mesh_.events("stuck-v1-0").find(R"("status":503,"flags":"LR")"), std::string::npos)
+      << mesh_.events("stuck-v1-0");
+}
+
+TEST_F(ProxyDrain, TheAppsCallStillUnderWayAtTheDeadlineIsAnsweredAndTraced) {
+  std::future<Reply> stuck;
+  const pid_t proxy = callUnderWay("stuck", "frontend-v1-0", stuck);
+  ASSERT_GT(proxy, 0);
+  ASSERT_EQ(::kill(proxy, SIGTERM), 0);
+  const Reply answer = stuck.get();
+  EXPECT_EQ(answer.status, 503) << answer.body;
+  EXPECT_EQ(answer.header("x-meshproof-flags"), "LR");
+  EXPECT_TRUE(endsWithin(proxy, milliseconds(2000)));
+  const std::string events = mesh_.events("frontend-v1-0");
+  EXPECT_NE(events.find(R"("reporter":"source","source":"frontend-v1-0")"), std::string::npos) << events;
+  EXPECT_NE(events.find(R"("destination":"stuck")"), std::string::npos) << events;
+  EXPECT_NE(events.find(R"("status":503,"flags":"LR")"), std::string::npos) << events;
 }
 
 TEST_F(ProxyDrain, ASecondSignalOrSigintStopsItAtOnce) {
