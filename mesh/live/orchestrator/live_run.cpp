@@ -93,7 +93,7 @@ LiveRunResult runLive(const scenario::Plan& plan, const LiveRunOptions& options,
   io.run();
   const TimeNs end = clock.now();
   load.finish();
-  orchestrator_events.flush();
+  orchestrator_events.sync();  // in the file before the files are merged
   mesh.stop();
   if (interrupted) throw LiveRunInterrupted("interrupted; every process of the run was stopped");
 

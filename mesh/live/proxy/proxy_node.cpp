@@ -292,7 +292,12 @@ void ProxyNode::checkDrained() {
     });
     return;
   }
-  if (busy) giveUpOnWhatIsOwed();
+  if (busy) {
+    std::vector<std::shared_ptr<DownstreamSession>> owed;  // an answer written at once may close its session
+    for (const auto& [id, s] : sessions_)
+      if (s->owesAnswer()) owed.push_back(s);
+    for (const auto& s : owed) s->respond(localReply(503, kNoFlags, 11, false));
+  }
   // The answers are written at the end of this round: stop after it.
   drain_timer_.expires_after(std::chrono::milliseconds(busy ? 100 : 0));
   drain_timer_.async_wait([this](boost::system::error_code ec) {
@@ -301,41 +306,6 @@ void ProxyNode::checkDrained() {
     drained_ = nullptr;
     finish();
   });
-}
-
-// The drain's deadline: what is still owed is given up on through the core, so it is
-// answered, counted, logged and traced as the sidecar's local reply (503 LR): the
-// app's calls have their attempts cancelled, peers' requests their app connections
-// closed. An answer the core has no request for (one held in a narrowed link) is
-// then written as is.
-void ProxyNode::giveUpOnWhatIsOwed() {
-  std::vector<std::pair<bool, std::uint64_t>> owed;  // inbound?, the node's request id
-  for (const auto& [id, s] : sessions_)
-    if (s->owesAnswer() && s->pending != 0) owed.emplace_back(s->inbound(), s->pending);
-  for (const auto& [inbound, id] : owed) {
-    if (!sidecar_) break;
-    if (!inbound) {
-      sidecar_->abandonAppRequest(id, 503, kLocalReset);
-      continue;
-    }
-    std::erase_if(app_waiting_, [id](const AppDelivery& d) { return d.id == id; });
-    for (auto it = app_busy_.begin(); it != app_busy_.end(); ++it) {
-      if (it->second != id) continue;
-      const dataplane::ConnectionId c = it->first;
-      app_busy_.erase(it);
-      if (auto connection = app_connections_.find(c); connection != app_connections_.end()) {
-        connection->second->close();
-        app_connections_.erase(connection);
-      }
-      break;
-    }
-    sidecar_->appResponded(id, 503, kLocalReset);
-  }
-  pump();
-  std::vector<std::shared_ptr<DownstreamSession>> still;  // an answer written at once may close its session
-  for (const auto& [id, s] : sessions_)
-    if (s->owesAnswer()) still.push_back(s);
-  for (const auto& s : still) s->respond(localReply(503, kLocalReset, 11, false));
 }
 
 // ---- configuration and events -----------------------------------------------------------

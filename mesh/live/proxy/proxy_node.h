@@ -35,6 +35,7 @@
 #include "mesh/dataplane/sidecar.h"
 #include "mesh/identity/peer_verifier.h"
 #include "mesh/live/events_file.h"
+#include "mesh/live/file_writer.h"
 #include "mesh/live/live_clock.h"
 #include "mesh/live/proxy/control_stream.h"
 #include "mesh/live/proxy/downstream_session.h"
@@ -138,8 +139,8 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   identity::PeerVerifier verifier_;
   TlsContexts tls_;
   EventsFile events_;
-  std::FILE* access_log_ = nullptr;
-  std::string access_buffer_;  // lines not yet written: flushed every 100 ms, or at 64 KiB
+  std::optional<FileWriter> access_log_;  // none when it cannot be written (said once)
+  std::string access_buffer_;  // lines not yet handed to the writer: every 100 ms, or at 64 KiB
   std::string wire_;           // scratch for the request being written upstream or to the app
   std::string forwarded_;      // scratch for x-forwarded-client-cert
   telemetry::MetricsRegistry metrics_;
