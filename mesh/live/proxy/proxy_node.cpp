@@ -62,7 +62,11 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       link_up_(io, [this] { return clock_.now(); }),
       link_down_(io, [this] { return clock_.now(); }),
       drain_timer_(io) {
-  access_log_ = std::fopen(layout.path(node_.name + ".access.log").c_str(), "ab");
+  try {
+    access_log_.emplace(layout.path(node_.name + ".access.log"));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "meshproof proxy: %s: no access log: %s\n", node_.name.c_str(), e.what());
+  }
   const dataplane::SidecarIdentity& id = *node_.sidecar;
   control::AgentSpec agent;
   agent.node = node_.name;
@@ -170,14 +174,10 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
 ProxyNode::~ProxyNode() {
   events_.flush();
   flushAccessLog();
-  if (access_log_ != nullptr) std::fclose(access_log_);
 }
 
 void ProxyNode::flushAccessLog() {
-  if (access_log_ == nullptr || access_buffer_.empty()) return;
-  std::fwrite(access_buffer_.data(), 1, access_buffer_.size(), access_log_);
-  std::fflush(access_log_);
-  access_buffer_.clear();
+  if (access_log_) access_log_->write(access_buffer_);
 }
 
 // ---- listeners ------------------------------------------------------------------------
@@ -292,12 +292,7 @@ void ProxyNode::checkDrained() {
     });
     return;
   }
-  if (busy) {
-    std::vector<std::shared_ptr<DownstreamSession>> owed;  // an answer written at once may close its session
-    for (const auto& [id, s] : sessions_)
-      if (s->owesAnswer()) owed.push_back(s);
-    for (const auto& s : owed) s->respond(localReply(503, kNoFlags, 11, false));
-  }
+  if (busy) giveUpOnWhatIsOwed();
   // The answers are written at the end of this round: stop after it.
   drain_timer_.expires_after(std::chrono::milliseconds(busy ? 100 : 0));
   drain_timer_.async_wait([this](boost::system::error_code ec) {
@@ -306,6 +301,41 @@ void ProxyNode::checkDrained() {
     drained_ = nullptr;
     finish();
   });
+}
+
+// The drain's deadline: what is still owed is given up on through the core, so it is
+// answered, counted, logged and traced as the sidecar's local reply (503 LR): the
+// app's calls have their attempts cancelled, peers' requests their app connections
+// closed. An answer the core has no request for (one held in a narrowed link) is
+// then written as is.
+void ProxyNode::giveUpOnWhatIsOwed() {
+  std::vector<std::pair<bool, std::uint64_t>> owed;  // inbound?, the node's request id
+  for (const auto& [id, s] : sessions_)
+    if (s->owesAnswer() && s->pending != 0) owed.emplace_back(s->inbound(), s->pending);
+  for (const auto& [inbound, id] : owed) {
+    if (!sidecar_) break;
+    if (!inbound) {
+      sidecar_->abandonAppRequest(id, 503, kLocalReset);
+      continue;
+    }
+    std::erase_if(app_waiting_, [id](const AppDelivery& d) { return d.id == id; });
+    for (auto it = app_busy_.begin(); it != app_busy_.end(); ++it) {
+      if (it->second != id) continue;
+      const dataplane::ConnectionId c = it->first;
+      app_busy_.erase(it);
+      if (auto connection = app_connections_.find(c); connection != app_connections_.end()) {
+        connection->second->close();
+        app_connections_.erase(connection);
+      }
+      break;
+    }
+    sidecar_->appResponded(id, 503, kLocalReset);
+  }
+  pump();
+  std::vector<std::shared_ptr<DownstreamSession>> still;  // an answer written at once may close its session
+  for (const auto& [id, s] : sessions_)
+    if (s->owesAnswer()) still.push_back(s);
+  for (const auto& s : still) s->respond(localReply(503, kLocalReset, 11, false));
 }
 
 // ---- configuration and events -----------------------------------------------------------
@@ -327,7 +357,7 @@ void ProxyNode::emit(TimeNs t, const Event& event) {
   if (request == nullptr) return;
   metrics_.observe(*request);
   if (request->reporter == "destination") agent_->observeInbound(*request);
-  if (access_log_ != nullptr) {
+  if (access_log_) {
     telemetry::appendAccessLogLine(access_buffer_, *request, clock_.wallNow() - (clock_.now() - request->start));
     if (access_buffer_.size() >= kAccessLogBufferBytes) flushAccessLog();
   }
