@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -29,6 +30,14 @@
 #include "mesh/live/run_layout.h"
 
 namespace meshproof::live::testing {
+
+// The whole of a file ("" when it cannot be read).
+inline std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream all;
+  all << in.rdbuf();
+  return all.str();
+}
 
 // A directory under /tmp, removed with everything in it at the end of the test.
 class TempDir {
@@ -43,9 +52,12 @@ class TempDir {
     std::filesystem::remove_all(path_, ignored);
   }
   const std::string& path() const { return path_; }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream out(path_ + "/" + name);
+  // Writes `text` to the file `name` in it; its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::string path = path_ + "/" + name;
+    std::ofstream out(path);
     out << text;
+    return path;
   }
 
  private:

@@ -5,22 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "app_test_support.h"
 
 namespace meshproof::live {
 namespace {
 
+using testing::readFile;
 using testing::TempDir;
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // An admin server whose fault routes record what they were PUT, in order; a body
 // without "ok" is refused with 400, as a real route refuses a bad field.

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -15,14 +14,8 @@
 namespace meshproof::live {
 namespace {
 
+using testing::readFile;
 using testing::TempDir;
-
-std::string contents(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream all;
-  all << in.rdbuf();
-  return all.str();
-}
 
 TEST(FileWriter, AppendsInOrderAndSyncWaitsForIt) {
   TempDir dir;
@@ -41,7 +34,7 @@ TEST(FileWriter, AppendsInOrderAndSyncWaitsForIt) {
   }
   writer.write(buffer);
   writer.sync();
-  EXPECT_EQ(contents(path), expected);
+  EXPECT_EQ(readFile(path), expected);
 }
 
 TEST(FileWriter, TheDestructorWritesWhatIsQueued) {
@@ -56,8 +49,8 @@ TEST(FileWriter, TheDestructorWritesWhatIsQueued) {
       writer.write(chunk);
     }
   }
-  EXPECT_EQ(contents(path).size(), expected.size());
-  EXPECT_EQ(contents(path), expected);
+  EXPECT_EQ(readFile(path).size(), expected.size());
+  EXPECT_EQ(readFile(path), expected);
 }
 
 TEST(FileWriter, AFileItCannotOpenIsSaidByName) {

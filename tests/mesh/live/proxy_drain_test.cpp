@@ -57,8 +57,7 @@ bool eventually(Condition condition, milliseconds timeout) {
 class ProxyDrain : public ::testing::Test {
  protected:
   static std::string scenarioFile(const TempDir& dir) {
-    dir.write("drain.yaml", kScenario);
-    return dir.path() + "/drain.yaml";
+    return dir.write("drain.yaml", kScenario);
   }
   void SetUp() override { ASSERT_TRUE(mesh_.layout()) << "meshproof up did not get the mesh ready"; }
   std::uint16_t port(const std::string& node, std::uint16_t NodePorts::*which) const { return mesh_.port(node, which); }

@@ -42,8 +42,7 @@ workload:
 class ProxyTimeouts : public ::testing::Test {
  protected:
   static std::string scenarioFile(const TempDir& dir) {
-    dir.write("timeouts.yaml", kScenario);
-    return dir.path() + "/timeouts.yaml";
+    return dir.write("timeouts.yaml", kScenario);
   }
   void SetUp() override { ASSERT_TRUE(mesh_.layout()) << "meshproof up did not get the mesh ready"; }
   std::uint16_t outbound() const { return mesh_.port("frontend-v1-0", &NodePorts::outbound); }

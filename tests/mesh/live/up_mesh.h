@@ -13,10 +13,10 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 
+#include "app_test_support.h"
 #include "mesh/live/run_layout.h"
 
 namespace meshproof::live {
@@ -62,10 +62,7 @@ class UpMesh {
   }
   // The node's events so far (the sidecar flushes them every 100 ms).
   std::string events(const std::string& node) const {
-    std::ifstream in(layout_->path(node + ".events"));
-    std::stringstream all;
-    all << in.rdbuf();
-    return all.str();
+    return testing::readFile(layout_->path(node + ".events"));
   }
   // The pid of `meshproof proxy --node NODE` of this run (-1: none is running).
   pid_t proxyPid(const std::string& node) const {
