@@ -240,6 +240,7 @@ void MeshNode::pump() {
           m->exchange = it->second.exchange;
           m->status = reply->status;
           m->flags = reply->flags;
+          m->mtls = it->second.mtls;
           send(it->second.from_node, it->second.from_epoch, std::move(m));
           inbound_.erase(it);
         }
@@ -368,7 +369,7 @@ void MeshNode::handle(std::unique_ptr<NetMessage> m) {
         if (auto it = downstream_connections_.find({m->from_node, m->connection}); it != downstream_connections_.end())
           peer_id = it->second.peer_spiffe_id;
       const dataplane::InboundId id = next_inbound_++;
-      inbound_[id] = InboundExchange{m->from_node, m->from_epoch, m->exchange, m->connection};
+      inbound_[id] = InboundExchange{m->from_node, m->from_epoch, m->exchange, m->connection, !peer_id.empty()};
       const security::PeerConnection peer{
           peer_id.empty() ? security::PeerTransport::kPlaintext : security::PeerTransport::kMtls, peer_id};
       sidecar_->peerRequest(id, std::move(m->request), peer);

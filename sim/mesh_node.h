@@ -114,6 +114,7 @@ class MeshNode final : public control::ConfigTarget, public EventSink {
     std::uint32_t from_epoch = 0;
     std::uint64_t exchange = 0;
     std::uint64_t connection = 0;  // the caller's connection (0: a direct request)
+    bool mtls = false;             // the caller's connection is mTLS: the answer goes in TLS records
   };
   struct Delayed {
     TimeNs at;

@@ -20,6 +20,11 @@ MailboxWaiter::MailboxWaiter(sg4::Mailbox* mailbox) : mailbox_(mailbox) {
   mailbox_->set_receiver(sg4::Actor::self());
 }
 
+MailboxWaiter::~MailboxWaiter() {
+  if (pending_) pending_->cancel();
+  delete incoming_;
+}
+
 std::unique_ptr<NetMessage> MailboxWaiter::wait(TimeNs deadline, ManualClock& clock) {
   if (!pending_) pending_ = mailbox_->get_async<NetMessage>(&incoming_);
   waiting_.assign(1, pending_);

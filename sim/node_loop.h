@@ -29,6 +29,12 @@ class MailboxWaiter {
   // next asks: a second message sent at once to a busy node is not delayed by a
   // whole extra latency.
   explicit MailboxWaiter(simgrid::s4u::Mailbox* mailbox);
+  // The receive still waiting when the run ends (the node actor is killed with
+  // messages still crossing a narrowed link) is cancelled, not left for SimGrid to
+  // find unfinished (it prints a backtrace for each).
+  ~MailboxWaiter();
+  MailboxWaiter(const MailboxWaiter&) = delete;
+  MailboxWaiter& operator=(const MailboxWaiter&) = delete;
   // The next message, or null when `deadline` (kNever: none) passed first.
   std::unique_ptr<NetMessage> wait(TimeNs deadline, ManualClock& clock);
 

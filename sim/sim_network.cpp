@@ -6,19 +6,20 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "mesh/core/http_wire_size.h"
+
 namespace meshproof::sim {
 namespace sg4 = simgrid::s4u;
 
-std::uint64_t wireBytes(const NetMessage& m) {
+std::uint64_t wireBytes(const NetMessage& m, std::string_view from_name) {
+  const auto sealed = [&m](std::uint64_t plain) { return m.mtls ? tlsRecordBytes(plain) : plain; };
   switch (m.kind) {
-    case MessageKind::kConnect:
-    case MessageKind::kConnected: return m.stage == 1 ? kTlsHandshakeBytes : kHandshakeBytes;
-    case MessageKind::kRequest: {
-      std::uint64_t bytes = kRequestOverheadBytes + m.request.path.size() + m.request.method.size();
-      for (const auto& h : m.request.headers.items()) bytes += h.name.size() + h.value.size() + 4;
-      return bytes;
-    }
-    case MessageKind::kResponse: return kResponseBytes;
+    case MessageKind::kConnect: return m.stage == 1 ? kTlsClientHandshakeBytes : kHandshakeBytes;
+    case MessageKind::kConnected: return m.stage == 1 ? kTlsServerHandshakeBytes : kHandshakeBytes;
+    case MessageKind::kRequest: return sealed(http1RequestBytes(m.request));
+    case MessageKind::kResponse:  // a local reply carries its flags; the app's answer has none
+      return sealed(m.flags != kNoFlags ? http1LocalReplyBytes(m.status, m.flags)
+                                        : http1AppAnswerBytes(m.status, from_name));
     case MessageKind::kRefused:
     case MessageKind::kClose:
     case MessageKind::kReset: return kHandshakeBytes;
@@ -63,7 +64,7 @@ void SimNetwork::send(std::uint32_t from, std::uint32_t to, std::unique_ptr<NetM
   }
   const double loss = control_network ? 0 : std::max(nodes_[from].loss_percentage, nodes_[to].loss_percentage);
   message->not_before = loss > 0 ? now + retransmissionDelay(loss) : 0;
-  const std::uint64_t bytes = wireBytes(*message);
+  const std::uint64_t bytes = wireBytes(*message, nodes_[from].name);
   ++messages_sent_;
   NetMessage* raw = message.release();
   nodes_[to].mailbox->put_init(raw, bytes)->detach([](void* p) { delete static_cast<NetMessage*>(p); });

@@ -166,8 +166,19 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
   net.zones = {{"z", 100 * kMicrosecond, 10e9}};
   sim::Platform platform(net, hosts);
   double answered = 0;
+  // The mesh's sizes (sim/net_message.h): a request with the headers a sidecar adds,
+  // and the stand-in app's answer.
+  sim::NetMessage sized;
+  sized.request.authority = "server";
+  sized.request.headers.set("x-request-id", std::string(32, '0'));
+  sized.request.headers.set("traceparent", std::string(55, '0'));
+  const std::uint64_t request_bytes = sim::wireBytes(sized, "client");
+  sized.kind = sim::MessageKind::kResponse;
+  sized.status = 200;
+  const std::uint64_t response_bytes = sim::wireBytes(sized, "server-0");
   for (int i = 0; i < servers; ++i) {
-    sg4::Actor::create("server", platform.host("server-" + std::to_string(i)), [i, service_s, duration_s] {
+    sg4::Actor::create("server", platform.host("server-" + std::to_string(i)), [i, service_s, duration_s,
+                                                                                response_bytes] {
       sg4::Actor::self()->daemonize();
       sg4::Mailbox* in = sg4::Mailbox::by_name("server-" + std::to_string(i));
       sg4::Mailbox* out = sg4::Mailbox::by_name("client");
@@ -190,7 +201,7 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
             sim::NetMessage* m = serving.front().second;
             serving.pop_front();
             m->kind = sim::MessageKind::kResponse;
-            out->put_init(m, sim::kResponseBytes)->detach();
+            out->put_init(m, response_bytes)->detach();
           }
         }
         if (pending) pending->cancel();  // the run is over: no receive left running
@@ -200,7 +211,7 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
       for (;;) {
         auto* m = in->get<sim::NetMessage>();
         m->kind = sim::MessageKind::kResponse;
-        out->put_init(m, sim::kResponseBytes)->detach();
+        out->put_init(m, response_bytes)->detach();
       }
     });
   }
@@ -227,7 +238,7 @@ Measurement runRaw(int servers, double hop_rate, int duration_s, double service_
       while (sg4::Engine::get_clock() >= next) {
         auto* m = new sim::NetMessage();
         m->request.path = "/";
-        outs[rng.below(outs.size())]->put_init(m, sim::kRequestOverheadBytes + 80)->detach();
+        outs[rng.below(outs.size())]->put_init(m, request_bytes)->detach();
         next += rng.exponential(1.0 / hop_rate);
       }
     }

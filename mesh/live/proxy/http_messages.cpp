@@ -2,25 +2,6 @@
 #include "mesh/live/proxy/http_messages.h"
 
 namespace meshproof::live {
-namespace {
-
-// Envoy's local reply bodies.
-std::string bodyFor(int status, ResponseFlags flags) {
-  if (flags & kNoHealthyUpstream) return "no healthy upstream";
-  if (flags & kUpstreamOverflow) return "upstream connect error or disconnect/reset before headers. reset reason: overflow";
-  if (flags & kUpstreamRequestTimeout) return "upstream request timeout";
-  if (flags & kMtlsRejected) return "upstream connect error or disconnect/reset before headers. reset reason: TLS error";
-  if (flags & kUpstreamConnectionFailure)
-    return "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
-  if (flags & (kUpstreamConnectionTermination | kUpstreamRemoteReset))
-    return "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
-  if (flags & kRbacDenied) return "RBAC: access denied";
-  if (flags & kNoRouteFound) return "";
-  if (flags & kFaultInjected) return "fault filter abort";
-  return std::string(beast_http::obsolete_reason(static_cast<beast_http::status>(status)));
-}
-
-}  // namespace
 
 HttpRequest coreRequest(const IncomingRequest& request) {
   HttpRequest core;
@@ -40,7 +21,7 @@ Response localReply(int status, ResponseFlags flags, unsigned version, bool keep
   response.addField(beast_http::field::server, "Server", "meshproof");
   response.addField(beast_http::field::content_type, "Content-Type", "text/plain");
   if (flags != kNoFlags) response.addField(beast_http::field::unknown, kFlagsHeader, responseFlagsToString(flags));
-  response.body() = bodyFor(status, flags);
+  response.body() = localReplyBody(status, flags);
   response.setKeepAlive(keep_alive);
   return response;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mesh/core/http.h"
+#include "mesh/core/http_wire_size.h"
 #include "mesh/live/proxy/http_head.h"
 
 namespace meshproof::live {
@@ -24,9 +25,9 @@ using IncomingRequest = HttpHead<true>;
 // A response: read from an upstream, or a local reply.
 using Response = HttpHead<false>;
 
-// A local reply's response flags, for the calling sidecar ("RBAC", "UMTLS", Envoy's
-// short names); the caller reports them, as the simulator carries them.
-inline constexpr const char* kFlagsHeader = "x-meshproof-flags";
+// A local reply's response flags go to the calling sidecar in kFlagsHeader ("RBAC",
+// "UMTLS", Envoy's short names; mesh/core/http_wire_size.h); the caller reports them,
+// as the simulator carries them.
 
 // Limits on what a sidecar reads (Envoy's defaults are 60 KiB of headers).
 inline constexpr std::uint32_t kHeaderLimitBytes = 60 * 1024;

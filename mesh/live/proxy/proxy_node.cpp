@@ -11,6 +11,7 @@
 
 #include "chaos/trace/trace_reader.h"
 #include "mesh/control/desired_config.h"
+#include "mesh/core/http_wire_size.h"
 #include "mesh/dataplane/config_validation.h"
 #include "mesh/live/control/control_state_file.h"
 #include "mesh/live/control/stream_codec.h"
@@ -26,6 +27,10 @@ constexpr DurationNs kFlushEvery = 100 * kMillisecond;
 constexpr std::size_t kAccessLogBufferBytes = 64 * 1024;
 constexpr std::size_t kAppConnectionsMax = 256;
 constexpr dataplane::ConnectionId kAppConnectionBit = dataplane::ConnectionId{1} << 62;
+
+// What a message of `plain` bytes takes on a peer's link: in TLS records over mTLS
+// (charged the same in simulation, sim/net_message.h).
+std::size_t onWire(std::size_t plain, bool tls) { return tls ? tlsRecordBytes(plain) : plain; }
 
 // How often the downstream connections' timeouts are looked at: a tenth of the
 // shortest one (so each fires within 10% of it), at most every 10 ms, at least
@@ -130,7 +135,9 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   upstream_events_.response = [this](dataplane::ConnectionId c, dataplane::AttemptId attempt, Response&& response) {
     if (!link_down_.holding()) return onUpstreamResponse(attempt, std::move(response));
     auto held = std::make_shared<Response>(std::move(response));
-    link_down_.pass(held->wireBytes(), [this, c, attempt, held] {
+    const auto upstream = upstreams_.find(c);
+    const bool tls = upstream != upstreams_.end() && upstream->second->mtls();
+    link_down_.pass(onWire(held->wireBytes(), tls), [this, c, attempt, held] {
       // The core closed the connection meanwhile (it gave up on the attempt): a late
       // answer it ignores, and which must not stand in for the reply it gives instead.
       // (A peer's close takes the connection out of upstream_peer_ only behind this.)
@@ -417,7 +424,7 @@ void ProxyNode::onInboundRequest(DownstreamSession& session, IncomingRequest&& r
   const security::PeerConnection peer{
       session.overTls() ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext,
       session.peerSpiffeId()};
-  const std::size_t bytes = request.wireBytes();
+  const std::size_t bytes = onWire(request.wireBytes(), session.overTls());
   inbound_[id] = InboundRequest{session.weak_from_this(), std::move(request), std::nullopt};
   if (!link_down_.holding()) {
     sidecar_->peerRequest(id, std::move(core), peer);
@@ -527,7 +534,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
       return;
     }
     // Through the link (when narrowed), then the retransmissions (when lossy).
-    link_up_.pass(wire_.size(), [this, delay, weak = std::weak_ptr<UpstreamConnection>(it->second),
+    link_up_.pass(onWire(wire_.size(), it->second->mtls()), [this, delay, weak = std::weak_ptr<UpstreamConnection>(it->second),
                                  attempt = out->attempt, wire = wire_] {
       sendLater(delay, [weak, attempt, wire] {
         if (auto connection = weak.lock()) connection->send(attempt, wire);
@@ -586,7 +593,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
 // The answer to a peer, after its time through a narrowed link.
 void ProxyNode::respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response) {
   if (!link_up_.holding()) return session->respond(response);
-  link_up_.pass(response.wireBytes(), [weak = std::weak_ptr<DownstreamSession>(session),
+  link_up_.pass(onWire(response.wireBytes(), session->overTls()), [weak = std::weak_ptr<DownstreamSession>(session),
                                        response = std::make_shared<Response>(response)] {
     if (auto s = weak.lock()) s->respond(*response);
   });

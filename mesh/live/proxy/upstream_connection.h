@@ -50,6 +50,7 @@ class UpstreamConnection : public std::enable_shared_from_this<UpstreamConnectio
   void send(dataplane::AttemptId attempt, const Request& request);
   void close();
   dataplane::ConnectionId id() const { return id_; }
+  bool mtls() const { return mtls_; }  // what it sends and reads goes in TLS records
   // Writes the request send() prepared (called by the WriteBatch).
   void flush();
 

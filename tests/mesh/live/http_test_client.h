@@ -42,6 +42,7 @@ struct Reply {
   }
   bool keep_alive = false;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::size_t wire_bytes = 0;  // the whole response as it came: status line, fields, body
 };
 
 // A blocking HTTP/1.1 client on one connection; every read gives up after
@@ -84,6 +85,7 @@ class Client {
     if (ec) return r;
     const auto& res = parser.get();
     r.status = static_cast<int>(res.result_int());
+    r.wire_bytes = read_;
     r.body = res.body();
     r.keep_alive = res.keep_alive();
     for (const auto& f : res) {

@@ -4,7 +4,8 @@
 // the next read and every one after); a damaged record is an error that stays, and
 // leaves OpenSSL's error queue empty for whoever calls it next. And over a loopback
 // socket, the Transport a sidecar connection reads through hears of that end: its
-// next read completes with eof instead of waiting on the socket for ever.
+// next read completes with eof instead of waiting on the socket for ever. A message
+// takes the TLS record bytes the mesh charges a narrowed link for it.
 #include "mesh/live/proxy/tls_channel.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "mesh/core/http_wire_size.h"
 #include "mesh/core/rng.h"
 #include "mesh/identity/certificate_authority.h"
 #include "mesh/live/live_clock.h"
@@ -123,6 +125,18 @@ TEST_F(TlsChannelTest, RequestsAndAnswersGoBothWaysUntilThen) {
     }
     EXPECT_EQ(answer, "pong " + std::to_string(i));
     EXPECT_EQ(server.ended(), TlsChannel::Status::kDone);
+  }
+}
+
+// What the simulator and a narrowed live link charge for a message over mTLS.
+TEST_F(TlsChannelTest, AMessageTakesTheTlsRecordBytesTheMeshCharges) {
+  handshake();
+  for (const std::size_t n : {std::size_t{1}, std::size_t{107}, std::size_t{16384}, std::size_t{16385},
+                              std::size_t{40000}}) {
+    std::string wire;
+    ASSERT_TRUE(client.write(std::string(n, 'x'), wire));
+    EXPECT_EQ(wire.size(), tlsRecordBytes(n)) << n << " bytes of plaintext";
+    carry(wire, server);
   }
 }
 
