@@ -32,6 +32,10 @@ constexpr dataplane::ConnectionId kAppConnectionBit = dataplane::ConnectionId{1}
 // (charged the same in simulation, sim/net_message.h).
 std::size_t onWire(std::size_t plain, bool tls) { return tls ? tlsRecordBytes(plain) : plain; }
 
+// A narrowed link's flows: each upstream connection, each downstream one.
+LinkDirection::Flow upstreamFlow(dataplane::ConnectionId c) { return c; }
+LinkDirection::Flow sessionFlow(const DownstreamSession& s) { return s.id() | (LinkDirection::Flow{1} << 63); }
+
 // How often the downstream connections' timeouts are looked at: a tenth of the
 // shortest one (so each fires within 10% of it), at most every 10 ms, at least
 // every second; never when there are none.
@@ -118,7 +122,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   upstream_events_.failed = [this](dataplane::ConnectionId c, bool tls_failure, const PeerCheck& check) {
     if (tls_failure && check.checked && !check.result.ok) rejected(check, upstream_peer_[c]);
     upstreams_.erase(c);
-    link_down_.pass(0, [this, c, tls_failure] {
+    link_down_.pass(upstreamFlow(c), 0, [this, c, tls_failure] {
       upstream_peer_.erase(c);
       if (sidecar_) sidecar_->upstreamConnectFailed(c, tls_failure ? kMtlsRejected : kNoFlags);
       pump();
@@ -126,7 +130,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
   };
   upstream_events_.closed = [this](dataplane::ConnectionId c) {
     upstreams_.erase(c);
-    link_down_.pass(0, [this, c] {
+    link_down_.pass(upstreamFlow(c), 0, [this, c] {
       upstream_peer_.erase(c);
       if (sidecar_) sidecar_->upstreamConnectionClosed(c);
       pump();
@@ -136,8 +140,8 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
     if (!link_down_.holding()) return onUpstreamResponse(attempt, std::move(response));
     auto held = std::make_shared<Response>(std::move(response));
     const auto upstream = upstreams_.find(c);
-    const bool tls = upstream != upstreams_.end() && upstream->second->mtls();
-    link_down_.pass(onWire(held->wireBytes(), tls), [this, c, attempt, held] {
+    const std::size_t bytes = onWire(held->wireBytes(), upstream != upstreams_.end() && upstream->second->mtls());
+    link_down_.pass(upstreamFlow(c), bytes, [this, c, attempt, held] {
       // The core closed the connection meanwhile (it gave up on the attempt): a late
       // answer it ignores, and which must not stand in for the reply it gives instead.
       // (A peer's close takes the connection out of upstream_peer_ only behind this.)
@@ -430,8 +434,9 @@ void ProxyNode::onInboundRequest(DownstreamSession& session, IncomingRequest&& r
     sidecar_->peerRequest(id, std::move(core), peer);
     return pump();
   }
-  link_down_.pass(bytes, [this, id, core = std::move(core), transport = peer.transport,
-                        spiffe_id = std::string(peer.spiffe_uri)]() mutable {
+  link_down_.pass(sessionFlow(session), bytes,
+                  [this, id, core = std::move(core), transport = peer.transport,
+                   spiffe_id = std::string(peer.spiffe_uri)]() mutable {
     sidecar_->peerRequest(id, std::move(core), security::PeerConnection{transport, spiffe_id});
     pump();
   });
@@ -441,9 +446,10 @@ void ProxyNode::onSessionClosed(DownstreamSession& session) {
   const bool was_inbound = inbound_.count(session.pending) != 0 &&
                            inbound_.at(session.pending).session.lock().get() == &session;
   const dataplane::InboundId pending = session.pending;
+  const LinkDirection::Flow flow = sessionFlow(session);
   sessions_.erase(session.id());
   if (!was_inbound) return pump();
-  link_down_.pass(0, [this, pending] {  // behind the request, if the link holds it
+  link_down_.pass(flow, 0, [this, pending] {  // behind the request, if the link holds it
     if (sidecar_) sidecar_->peerClosed(pending);
     inbound_.erase(pending);
     pump();
@@ -534,8 +540,10 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
       return;
     }
     // Through the link (when narrowed), then the retransmissions (when lossy).
-    link_up_.pass(onWire(wire_.size(), it->second->mtls()), [this, delay, weak = std::weak_ptr<UpstreamConnection>(it->second),
-                                 attempt = out->attempt, wire = wire_] {
+    const std::size_t bytes = onWire(wire_.size(), it->second->mtls());
+    link_up_.pass(upstreamFlow(it->first), bytes,
+                  [this, delay, weak = std::weak_ptr<UpstreamConnection>(it->second), attempt = out->attempt,
+                   wire = wire_] {
       sendLater(delay, [weak, attempt, wire] {
         if (auto connection = weak.lock()) connection->send(attempt, wire);
       });
@@ -593,8 +601,9 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
 // The answer to a peer, after its time through a narrowed link.
 void ProxyNode::respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response) {
   if (!link_up_.holding()) return session->respond(response);
-  link_up_.pass(onWire(response.wireBytes(), session->overTls()), [weak = std::weak_ptr<DownstreamSession>(session),
-                                       response = std::make_shared<Response>(response)] {
+  const std::size_t bytes = onWire(response.wireBytes(), session->overTls());
+  link_up_.pass(sessionFlow(*session), bytes,
+                [weak = std::weak_ptr<DownstreamSession>(session), response = std::make_shared<Response>(response)] {
     if (auto s = weak.lock()) s->respond(*response);
   });
 }
