@@ -32,11 +32,7 @@ void LinkDirection::pass(Flow flow, std::size_t bytes, std::function<void()> act
   advance(now);  // the flows already crossing shared the link without this one until now
   flows_[flow].push_back(Held{static_cast<double>(bytes), next_order_++, std::move(act)});
   ++held_;
-  if (bytes_per_ns_ <= 0) {
-    advance(now);  // full speed: behind what is held, and through with it
-  } else {
-    takeFinished();  // a close on a flow with nothing before it
-  }
+  advance(now);  // through at once: at full speed (behind what is held), or a close with nothing before it
   arm();
 }
 
@@ -51,22 +47,15 @@ void LinkDirection::stop() {
 void LinkDirection::advance(TimeNs now) {
   double left = static_cast<double>(std::max<TimeNs>(0, now - advanced_to_));
   advanced_to_ = std::max(advanced_to_, now);
-  if (bytes_per_ns_ <= 0) {
-    std::vector<Held> all;
+  if (bytes_per_ns_ <= 0) {  // full speed: nothing left to cross
     for (auto& [flow, queue] : flows_)
-      for (Held& h : queue) all.push_back(std::move(h));
-    std::sort(all.begin(), all.end(), [](const Held& a, const Held& b) { return a.order < b.order; });
-    for (Held& h : all) through_.push_back(std::move(h));
-    flows_.clear();
-    held_ = 0;
-    return;
+      for (Held& h : queue) h.remaining = 0;
   }
   takeFinished();
   while (!flows_.empty()) {
     // Each flow's head gets an equal share; the smallest remainder finishes first.
     const double n = static_cast<double>(flows_.size());
-    double smallest = std::numeric_limits<double>::infinity();
-    for (const auto& [flow, queue] : flows_) smallest = std::min(smallest, queue.front().remaining);
+    const double smallest = smallestHead();
     const double until_through = smallest * n / bytes_per_ns_;
     if (until_through > left) {
       const double share = left * bytes_per_ns_ / n;
@@ -94,6 +83,12 @@ void LinkDirection::takeFinished() {
   for (Held& h : finished) through_.push_back(std::move(h));
 }
 
+double LinkDirection::smallestHead() const {
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const auto& [flow, queue] : flows_) smallest = std::min(smallest, queue.front().remaining);
+  return smallest;
+}
+
 void LinkDirection::settle() {
   advance(now_());
   std::vector<Held> acting;
@@ -106,9 +101,7 @@ void LinkDirection::arm() {
   if (stopped_ || (through_.empty() && held_ == 0)) return;
   std::chrono::nanoseconds wait{0};
   if (through_.empty() && bytes_per_ns_ > 0) {
-    double smallest = std::numeric_limits<double>::infinity();
-    for (const auto& [flow, queue] : flows_) smallest = std::min(smallest, queue.front().remaining);
-    const double at = static_cast<double>(advanced_to_) + smallest * static_cast<double>(flows_.size()) / bytes_per_ns_;
+    const double at = static_cast<double>(advanced_to_) + smallestHead() * static_cast<double>(flows_.size()) / bytes_per_ns_;
     wait = std::chrono::nanoseconds(std::max<TimeNs>(0, static_cast<TimeNs>(std::ceil(at)) - now_()));
   }
   timer_.expires_after(wait);

@@ -49,8 +49,11 @@ class LinkDirection {
   // Moves the link on to `now`: what is through goes to through_, in the order it got
   // through (ties: the order it came). At full speed everything held is through.
   void advance(TimeNs now);
-  // Moves the heads of the flows that have nothing left to cross to through_.
+  // Moves the heads of the flows that have nothing left to cross to through_ (in the
+  // order they came).
   void takeFinished();
+  // What is left of the flows' heads, the least (flows_ not empty).
+  double smallestHead() const;
   // Acts on what is through (from the timer only: never inside a caller's pass()).
   void settle();
   // The timer: at once when something is through, else when the next head will be.

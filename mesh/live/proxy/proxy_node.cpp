@@ -428,9 +428,10 @@ void ProxyNode::onInboundRequest(DownstreamSession& session, IncomingRequest&& r
   const security::PeerConnection peer{
       session.overTls() ? security::PeerTransport::kMtls : security::PeerTransport::kPlaintext,
       session.peerSpiffeId()};
-  const std::size_t bytes = onWire(request.wireBytes(), session.overTls());
+  const bool narrowed = link_down_.holding();
+  const std::size_t bytes = narrowed ? onWire(request.wireBytes(), session.overTls()) : 0;
   inbound_[id] = InboundRequest{session.weak_from_this(), std::move(request), std::nullopt};
-  if (!link_down_.holding()) {
+  if (!narrowed) {
     sidecar_->peerRequest(id, std::move(core), peer);
     return pump();
   }
