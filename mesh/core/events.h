@@ -34,6 +34,10 @@ struct RequestEvent {
   bool shadow = false;  // a mirrored copy (its answer was discarded)
   TraceIdText trace_id;
   SpanIdText span_id;
+  // The reporting sidecar's own id for the request (its AppRequestId at the source,
+  // its InboundId at the destination): what lets a live proxy find the messages of the
+  // request an event reports, for its access log. Not in the trace.
+  std::uint64_t exchange = 0;
 };
 
 // A circuit breaker (connection-pool threshold) overflowed or recovered.

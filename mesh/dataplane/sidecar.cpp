@@ -187,6 +187,7 @@ void Sidecar::appRequest(AppRequestId id, HttpRequest request) {
     ev.status = 404;
     ev.flags = kNoRouteFound;
     ev.start = clock_.now();
+    ev.exchange = id;
     sink_.emit(clock_.now(), Event(std::move(ev)));
     return;
   }
@@ -445,6 +446,7 @@ void Sidecar::finish(Outbound& o, int status, ResponseFlags flags) {
   ev.shadow = o.shadow;
   ev.trace_id = telemetry::toHex(o.trace.trace_id);
   ev.span_id = telemetry::toHex(o.trace.parent_id);
+  ev.exchange = o.app_id;
   sink_.emit(now, Event(std::move(ev)));
   outbound_.erase(o.id);
   drainPool(c);
@@ -575,6 +577,7 @@ void Sidecar::logInbound(const Inbound& in, int status, ResponseFlags flags, boo
     ev.trace_id = telemetry::toHex(in.trace.trace_id);
     ev.span_id = telemetry::toHex(in.trace.parent_id);
   }
+  ev.exchange = in.id;
   sink_.emit(now, Event(std::move(ev)));
 }
 

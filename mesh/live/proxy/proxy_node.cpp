@@ -16,6 +16,7 @@
 #include "mesh/live/control/control_state_file.h"
 #include "mesh/live/control/stream_codec.h"
 #include "mesh/live/http_call.h"
+#include "mesh/live/proxy/access_log_fields.h"
 #include "mesh/live/proxy/http_wire.h"
 #include "mesh/telemetry/access_log.h"
 #include "mesh/telemetry/prometheus_text.h"
@@ -369,9 +370,30 @@ void ProxyNode::emit(TimeNs t, const Event& event) {
   metrics_.observe(*request);
   if (request->reporter == "destination") agent_->observeInbound(*request);
   if (access_log_) {
-    telemetry::appendAccessLogLine(access_buffer_, *request, clock_.wallNow() - (clock_.now() - request->start));
+    logAccess(*request);
     if (access_buffer_.size() >= kAccessLogBufferBytes) flushAccessLog();
   }
+}
+
+// Emitted by the core as it decides the answer, before the answer is carried: the
+// request and the response it will be answered with are still held.
+void ProxyNode::logAccess(const RequestEvent& event) {
+  const TimeNs start_wall = clock_.wallNow() - (clock_.now() - event.start);
+  const IncomingRequest* request = nullptr;
+  const Response* sent = nullptr;
+  if (event.reporter == "destination") {
+    if (auto it = inbound_.find(event.exchange); it != inbound_.end()) {
+      request = &it->second.request;
+      if (event.status != 0 && answeredByApp(it->second.response, event.flags)) sent = &*it->second.response;
+    }
+  } else if (auto it = outbound_.find(event.exchange); it != outbound_.end()) {
+    request = &it->second.request;
+    if (!event.shadow && answeredFromUpstream(it->second.response, event.status, event.flags))
+      sent = &*it->second.response;
+  }
+  if (request == nullptr) return telemetry::appendAccessLogLine(access_buffer_, event, start_wall);
+  telemetry::AccessLogExtras extras = accessLogExtras(*request, sent, event.shadow ? 0 : event.status, event.flags);
+  telemetry::appendAccessLogLine(access_buffer_, event, start_wall, extras);
 }
 
 void ProxyNode::rejected(const PeerCheck& check, const std::string& peer) {
@@ -557,9 +579,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     auto session = request.session.lock();
     if (!session) return;
     session->pending = 0;
-    const bool from_upstream = request.response && static_cast<int>(request.response->result_int()) == answer->status &&
-                               (answer->flags & ~(kRbacDenied | kMtlsRejected)) == kNoFlags;
-    if (from_upstream) {
+    if (answeredFromUpstream(request.response, answer->status, answer->flags)) {
       session->respond(*request.response);  // written out at once: the messages can be read into again
     } else {
       session->respond(localReply(answer->status, answer->flags, request.request.version(), request.request.keep_alive()));
@@ -589,7 +609,7 @@ void ProxyNode::carry(dataplane::SidecarAction& action) {
     auto session = request.session.lock();
     if (!session) return;
     session->pending = 0;
-    if (reply->flags == kNoFlags && request.response) {
+    if (answeredByApp(request.response, reply->flags)) {
       respondToPeer(session, *request.response);
     } else {
       respondToPeer(session, localReply(reply->status, reply->flags, request.request.version(), request.request.keep_alive()));

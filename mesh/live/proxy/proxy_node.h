@@ -123,6 +123,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   void sendLater(DurationNs delay, std::function<void()> send);
   void onUpstreamResponse(dataplane::AttemptId attempt, Response&& response);
   void respondToPeer(const std::shared_ptr<DownstreamSession>& session, const Response& response);
+  void logAccess(const RequestEvent& event);
   void flushAccessLog();
   void sweepConnections();
   void checkDrained();

@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -38,6 +38,17 @@ class SidecarSecurity : public ::testing::Test {
   std::uint16_t ledgerInbound() const { return mesh_.port("ledger-v1-0", &NodePorts::inbound); }
   Reply throughIngress() const {
     return Client(ingress()).request("GET", "/account", {}, {{"host", "teller"}});
+  }
+  // The first line of `node`'s access log holding `needle` (the log is flushed every
+  // 100 ms; empty after 2 s without it).
+  std::string accessLogLine(const std::string& node, const std::string& needle) const {
+    for (int i = 0; i < 40; ++i) {
+      std::ifstream in(mesh_.layout()->path(node + ".access.log"));
+      for (std::string line; std::getline(in, line);)
+        if (line.find(needle) != std::string::npos) return line;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return {};
   }
   UpMesh mesh_{std::string(MESHPROOF_SOURCE_DIR) + "/scenarios/zero-trust.yaml"};
 };
@@ -92,13 +103,21 @@ TEST_F(SidecarSecurity, TheAllowedPathAnswersAndCurlGetsThroughTheIngress) {
       << stats.body.substr(0, 2000);
   EXPECT_NE(stats.body.find("destination_service=\"teller\""), std::string::npos);
   EXPECT_NE(stats.body.find("istio_request_duration_milliseconds_bucket{"), std::string::npos);
-  std::string log;
-  for (int i = 0; i < 40 && log.find("\"GET /account HTTP/1.1\" 200") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ifstream in(mesh_.layout()->path("ingress-gateway-0.access.log"));
-    log.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  EXPECT_NE(log.find("\"GET /account HTTP/1.1\" 200"), std::string::npos) << log;
+  EXPECT_NE(accessLogLine("ingress-gateway-0", "\"GET /account HTTP/1.1\" 200"), "");
+
+  // Every field of Envoy's default line, from the request the client sent and the
+  // response it got: a 5-byte body in, the response's body size out, the headers.
+  const Reply account = Client(ingress()).request(
+      "GET", "/account", "ping!",
+      {{"host", "teller"}, {"user-agent", "meshproof-test/1"}, {"x-request-id", "req-42"},
+       {"x-forwarded-for", "203.0.113.9"}});
+  ASSERT_EQ(account.status, 200);
+  const std::string line = accessLogLine("ingress-gateway-0", "\"req-42\"");
+  const std::regex envoy_default(
+      R"(\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] "GET /account HTTP/1\.1" 200 - 5 )" +
+      std::to_string(account.body.size()) +
+      R"( \d+ - "203\.0\.113\.9" "meshproof-test/1" "req-42" "teller" "teller-v1-\d")");
+  EXPECT_TRUE(std::regex_match(line, envoy_default)) << line;
 }
 
 TEST_F(SidecarSecurity, APlaintextClientToAStrictSidecarIsRefused) {
@@ -145,6 +164,11 @@ TEST_F(SidecarSecurity, AValidIdentityThePolicyDoesNotAllowGets403) {
   EXPECT_EQ(reply.status, 403);
   EXPECT_EQ(reply.header("x-meshproof-flags"), "RBAC");
   EXPECT_EQ(reply.body, "RBAC: access denied");
+  // Logged on both sides with the 19 bytes of the denial: ledger's sidecar made the
+  // reply, the intruder's passed it on.
+  EXPECT_NE(accessLogLine("client-intruder", "\"GET /balance HTTP/1.1\" 403 RBAC 0 19 "), "");
+  const std::string denied = "\"GET /balance HTTP/1.1\" 403 RBAC 0 19 ";
+  EXPECT_TRUE(accessLogLine("ledger-v1-0", denied) != "" || accessLogLine("ledger-v1-1", denied) != "");
 }
 
 TEST_F(SidecarSecurity, MalformedAndOversizedRequestsGet4xxAndEveryoneElseIsServed) {
