@@ -4,7 +4,8 @@
 // ciphertext decrypted in place and a write one record in one send, as in plaintext.
 // Handlers take an error_code; the caller's handler keeps the connection (and so the
 // transport) alive, as with asio's own operations. One read and one write may be
-// outstanding at a time.
+// outstanding at a time. Reads tell the event loop when they emptied the socket
+// (drained_read.h), so the next one waits for data instead of trying first.
 #pragma once
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/live/proxy/drained_read.h"
 #include "mesh/live/proxy/tls_channel.h"
 
 namespace meshproof::live {
@@ -45,7 +47,7 @@ class Transport {
   void asyncReadSome(boost::beast::flat_buffer& plain, std::size_t size_hint, Handler handler) {
     if (!tls_) {
       const auto space = plain.prepare(size_hint);
-      socket_.async_read_some(space, [&plain, handler = std::move(handler)](boost::system::error_code ec,
+      asyncReadDrained(socket_, space, [&plain, handler = std::move(handler)](boost::system::error_code ec,
                                                                              std::size_t n) mutable {
         plain.commit(n);
         handler(ec);
@@ -120,7 +122,7 @@ class Transport {
 
   template <class Handler>
   void readCipher(boost::beast::flat_buffer& plain, Handler handler) {
-    socket_.async_read_some(boost::asio::buffer(cipher_in_),
+    asyncReadDrained(socket_, boost::asio::buffer(cipher_in_),
                             [this, &plain, handler = std::move(handler)](boost::system::error_code ec,
                                                                           std::size_t n) mutable {
                               if (ec) return handler(truncatedOr(ec));
@@ -158,7 +160,7 @@ class Transport {
       return handler(boost::system::error_code());
     }
     if (status != TlsChannel::Status::kWantInput) return handler(tlsError());
-    socket_.async_read_some(boost::asio::buffer(cipher_in_),
+    asyncReadDrained(socket_, boost::asio::buffer(cipher_in_),
                             [this, handler = std::move(handler)](boost::system::error_code ec, std::size_t n) mutable {
                               if (ec) return handler(ec);
                               if (!tls_->input(cipher_in_.data(), n)) return handler(tlsError());
