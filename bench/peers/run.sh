@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP benchmark: the nginx origin directly, haproxy and the meshproof sidecar as one
-# hop, and haproxy and meshproof as a two-hop mTLS mesh (client-side + server-side proxy).
+# hop, and haproxy and meshproof as a two-hop mTLS mesh (client-side + server-side proxy); the
+# meshproof paths without their access log (haproxy here logs none) and with it.
 # wrk and the origin run on cpu0, the proxies on cpu1 (taskset). See bench/peers/README.md.
 #
 # usage: bench/peers/run.sh [--seconds N] [--connections C] [--rounds R] [--keep]
@@ -12,7 +13,7 @@
 # 1 a path failed (the others are still measured), 2 bad usage or a setup failure.
 set -euo pipefail
 
-usage() { sed -n '6,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '7,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
 SECS=10
 CONNS=32
@@ -444,8 +445,11 @@ else
   fail_path haproxy-1hop "haproxy, one hop" "127.0.0.1:$HAPROXY_PORT answered '$LAST_CODE', not 200 (logs: $WORK/logs/haproxy-http.err)"
 fi
 
-# meshproof, one hop: plaintext to the backend sidecar's inbound port
+# meshproof, one hop: plaintext to the backend sidecar's inbound port; then the same with the
+# access log on (the bench scenarios have it off, as haproxy here logs nothing).
 mesh_setup meshproof-1hop "meshproof, one hop" bench/peers/mesh-one-hop.yaml backend-v1-0 inbound
+with_access_log() { sed 's/accessLog: false/accessLog: true/' "bench/peers/$1" >"$WORK/run/$1"; echo "$WORK/run/$1"; }
+mesh_setup meshproof-1hop-log "meshproof, one hop, access log" "$(with_access_log mesh-one-hop.yaml)" backend-v1-0 inbound
 
 start_group haproxy-mesh-in 1 haproxy -db -f "$WORK/run/haproxy-mesh-in.cfg"
 hin=$LAST_PID
@@ -459,6 +463,8 @@ fi
 
 # meshproof, two-hop mTLS mesh: client-bench's outbound port -> mTLS -> backend-v1-0
 mesh_setup meshproof-2hop-mtls "meshproof, two-hop mTLS" bench/peers/mesh-two-hop.yaml client-bench outbound
+mesh_setup meshproof-2hop-mtls-log "meshproof, two-hop mTLS, access log" "$(with_access_log mesh-two-hop.yaml)" \
+  client-bench outbound
 
 # Odd rounds measure haproxy first, even rounds meshproof first: a drift within a round then
 # favours neither.
@@ -466,9 +472,9 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
   measure_path direct
   for hop in 1hop 2hop-mtls; do
     if ((ROUND % 2 == 1)); then
-      measure_path "haproxy-$hop"; measure_path "meshproof-$hop"
+      measure_path "haproxy-$hop"; measure_path "meshproof-$hop"; measure_path "meshproof-$hop-log"
     else
-      measure_path "meshproof-$hop"; measure_path "haproxy-$hop"
+      measure_path "meshproof-$hop-log"; measure_path "meshproof-$hop"; measure_path "haproxy-$hop"
     fi
   done
 done
@@ -495,11 +501,13 @@ jq -Rn \
     proxy_cpu_us_per_request: (.[8] | num), backend_cpu_us_per_request: (.[9] | num),
     non_2xx: (.[10] | num), socket_errors: (.[11] | num), message: .[12]}] as $runs
   | def ok($id; $round): $runs | map(select(.id == $id and .round == $round and .status == "ok")) | first;
-    def ratios($hop; $field):
-      [range(1; $rounds + 1) as $r | ok("meshproof-" + $hop; $r) as $m | ok("haproxy-" + $hop; $r) as $h
+    def ratios($path; $hop; $field):
+      [range(1; $rounds + 1) as $r | ok($path; $r) as $m | ok("haproxy-" + $hop; $r) as $h
        | if $m != null and $h != null and $h[$field] != null and $h[$field] > 0 and $m[$field] != null
          then $m[$field] / $h[$field] else empty end];
-    def summary($hop): {rps: ratios($hop; "rps"), p99: ratios($hop; "p99_us"), proxy_cpu_per_request: ratios($hop; "proxy_cpu_us_per_request")}
+    def summary($path; $hop):
+      {rps: ratios($path; $hop; "rps"), p99: ratios($path; $hop; "p99_us"),
+       proxy_cpu_per_request: ratios($path; $hop; "proxy_cpu_us_per_request")}
       | map_values({median: (median | r3), min: (min | r3), max: (max | r3), rounds: map(r3)});
   {
     date: $date, commit: $commit,
@@ -518,13 +526,16 @@ jq -Rn \
            proxy_cpu_us_per_request: ($ok | map(.proxy_cpu_us_per_request) | median),
            backend_cpu_us_per_request: ($ok | map(.backend_cpu_us_per_request) | median), rounds_ok: ($ok | length)}),
       runs: $rows})),
-    ratios_meshproof_over_haproxy: {one_hop: summary("1hop"), two_hop_mtls: summary("2hop-mtls")}
+    ratios_meshproof_over_haproxy: {one_hop: summary("meshproof-1hop"; "1hop"),
+                                    two_hop_mtls: summary("meshproof-2hop-mtls"; "2hop-mtls"),
+                                    one_hop_access_log: summary("meshproof-1hop-log"; "1hop"),
+                                    two_hop_mtls_access_log: summary("meshproof-2hop-mtls-log"; "2hop-mtls")}
   }' <"$RESULTS" >"$json"
 
 # The table: each path's median over its rounds.
 echo
 printf '%-26s %10s %10s %10s %14s %16s %7s\n' path rps "p50 us" "p99 us" "proxy us/req" "backend us/req" rounds
-jq -r --arg order "direct haproxy-1hop meshproof-1hop haproxy-2hop-mtls meshproof-2hop-mtls" '
+jq -r --arg order "direct haproxy-1hop meshproof-1hop meshproof-1hop-log haproxy-2hop-mtls meshproof-2hop-mtls meshproof-2hop-mtls-log" '
   def f($d): if . == null then "-" else (. * pow(10; $d) | round) / pow(10; $d) | tostring end;
   ($order | split(" ")) as $ids | .paths | sort_by(.id as $i | $ids | index($i)) | .[]
   | if .median.rounds_ok == 0 then "\(.label)\t\(.status): \(.message)"
@@ -544,10 +555,11 @@ echo "meshproof / haproxy, median (range) of the rounds' ratios"
 echo "                      rps (higher is better)   p99 (lower is better)    proxy CPU per request (lower is better)"
 jq -r '
   def cell: if .median == null then "n/a" elif .min == .max then "\(.median)" else "\(.median) (\(.min)-\(.max))" end;
-  .ratios_meshproof_over_haproxy | ["one hop", .one_hop], ["two-hop mTLS", .two_hop_mtls]
+  .ratios_meshproof_over_haproxy | ["one hop", .one_hop], ["two-hop mTLS", .two_hop_mtls],
+    ["one hop, access log", .one_hop_access_log], ["two-hop, access log", .two_hop_mtls_access_log]
   | "\(.[0])\t\(.[1].rps | cell)\t\(.[1].p99 | cell)\t\(.[1].proxy_cpu_per_request | cell)"' "$json" |
   while IFS=$'\t' read -r hop rps p99 cpu; do
-    printf '  %-19s %-24s %-24s %s\n' "$hop" "$rps" "$p99" "$cpu"
+    printf '  %-20s %-24s %-24s %s\n' "$hop" "$rps" "$p99" "$cpu"
   done
 echo
 echo "JSON: ${json#"$root"/}"

@@ -13,11 +13,12 @@ bool isValidTrustDomain(const std::string& name) {
 }
 
 ProxySettings readProxySettings(const NodeReader& node) {
-  node.expectOnly({"terminationDrainDuration", "idleTimeout", "requestHeadersTimeout"});
+  node.expectOnly({"terminationDrainDuration", "idleTimeout", "requestHeadersTimeout", "accessLog"});
   ProxySettings proxy;
   if (auto d = node.optional("terminationDrainDuration")) proxy.termination_drain_duration = d->asDuration();
   if (auto d = node.optional("idleTimeout")) proxy.idle_timeout = d->asDuration();
   if (auto d = node.optional("requestHeadersTimeout")) proxy.request_headers_timeout = d->asDuration();
+  if (auto b = node.optional("accessLog")) proxy.access_log = b->asBool();
   return proxy;
 }
 

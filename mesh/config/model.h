@@ -31,6 +31,10 @@ struct ProxySettings {
   // 408 and its connection is closed (Envoy's request_headers_timeout); 0: no limit
   // (Envoy's default).
   DurationNs request_headers_timeout = 0;
+  // An access-log line per request in Envoy's default format (Istio's
+  // meshConfig.accessLogFile; its default profile has none, its demo profile one). The
+  // trace is written either way.
+  bool access_log = true;
   bool operator==(const ProxySettings&) const = default;
 };
 

@@ -28,21 +28,23 @@ bool WorkloadIdentity::certificateValidNow() const {
   return wall >= certificate_->notBefore() && wall <= certificate_->notAfter();
 }
 
-TimeNs WorkloadIdentity::monotonicAtWall(TimeNs wall, TimeNs now) const {
-  const TimeNs delta = wall - clock_.wallNow();
+TimeNs WorkloadIdentity::monotonicAtWall(TimeNs wall, TimeNs now, TimeNs wall_now) {
+  const TimeNs delta = wall - wall_now;
   return delta <= 0 ? now : now + delta;
 }
 
-TimeNs WorkloadIdentity::rotationDue(TimeNs now) const {
+TimeNs WorkloadIdentity::rotationDue(TimeNs now, TimeNs wall_now) const {
   if (!certificate_) return now;
-  return monotonicAtWall(certificate_->notAfter() - policy_.rotate_before, now);
+  return monotonicAtWall(certificate_->notAfter() - policy_.rotate_before, now, wall_now);
 }
 
+// Asked after every step of a live sidecar: each clock is read once.
 TimeNs WorkloadIdentity::nextDeadline() const {
   const TimeNs now = clock_.now();
-  TimeNs next = state_ == State::kIdle ? rotationDue(now) : state_deadline_;
-  if (certificate_ && !expiry_reported_)
-    next = std::min(next, monotonicAtWall(certificate_->notAfter() + kSecond, now));
+  if (!certificate_) return state_ == State::kIdle ? now : state_deadline_;
+  const TimeNs wall_now = clock_.wallNow();
+  TimeNs next = state_ == State::kIdle ? rotationDue(now, wall_now) : state_deadline_;
+  if (!expiry_reported_) next = std::min(next, monotonicAtWall(certificate_->notAfter() + kSecond, now, wall_now));
   return next;
 }
 
@@ -61,7 +63,7 @@ void WorkloadIdentity::advance() {
   }
   switch (state_) {
     case State::kIdle:
-      if (rotationDue(now) <= now) startRequest();
+      if (rotationDue(now, clock_.wallNow()) <= now) startRequest();
       break;
     case State::kRequesting:
     case State::kBackoff:
@@ -102,7 +104,7 @@ void WorkloadIdentity::issued(CertificatePtr certificate) {
   state_deadline_ = kNever;
   // Already due again by this node's clock (it runs ahead): do not ask in a tight loop.
   const TimeNs now = clock_.now();
-  if (rotationDue(now) <= now) {
+  if (rotationDue(now, clock_.wallNow()) <= now) {
     backOff();
   } else {
     backoff_ = policy_.retry_initial;

@@ -57,9 +57,9 @@ class WorkloadIdentity {
 
  private:
   enum class State { kIdle, kRequesting, kBackoff };
-  // Both take the `now` their caller read once: a live clock moves between two reads.
-  TimeNs monotonicAtWall(TimeNs wall, TimeNs now) const;
-  TimeNs rotationDue(TimeNs now) const;
+  // Both take the times their caller read once: a live clock moves between two reads.
+  static TimeNs monotonicAtWall(TimeNs wall, TimeNs now, TimeNs wall_now);
+  TimeNs rotationDue(TimeNs now, TimeNs wall_now) const;
   void startRequest();
   void backOff();
 

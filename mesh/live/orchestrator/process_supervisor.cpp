@@ -48,6 +48,10 @@ void ProcessSupervisor::start(const ProcessSpec& spec) {
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed: " + std::string(std::strerror(errno)));
   if (pid == 0) {
+    // A session of its own, as each pod has a cgroup of its own: the kernel schedules
+    // it as a workload of its own (autogroups), not as a thread among the others of
+    // the run; and a terminal's Ctrl-C reaches the orchestrator only, which stops it.
+    ::setsid();
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);  // the orchestrator died before prctl
     const int log = ::open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -1,5 +1,6 @@
 // The processes of a live run: each started from the meshproof executable itself
 // with its subcommand, its standard output and error to a log in the run directory,
+// in a session of its own (scheduled as a workload of its own, as a pod's cgroup is),
 // and PR_SET_PDEATHSIG so it dies with the orchestrator whatever happens. Processes
 // are killed (a crash fault: SIGKILL), stopped (SIGTERM, a grace period, then
 // SIGKILL: the control-plane-down fault, and everything at the end, so nothing is

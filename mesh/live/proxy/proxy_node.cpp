@@ -73,7 +73,7 @@ ProxyNode::ProxyNode(asio::io_context& io, const scenario::Plan& plan, const Run
       link_down_(io, [this] { return clock_.now(); }),
       drain_timer_(io) {
   try {
-    access_log_.emplace(layout.path(node_.name + ".access.log"));
+    if (plan.mesh.mesh.proxy.access_log) access_log_.emplace(layout.path(node_.name + ".access.log"));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "meshproof proxy: %s: no access log: %s\n", node_.name.c_str(), e.what());
   }

@@ -140,7 +140,7 @@ class ProxyNode final : public control::ConfigTarget, public EventSink {
   identity::PeerVerifier verifier_;
   TlsContexts tls_;
   EventsFile events_;
-  std::optional<FileWriter> access_log_;  // none when it cannot be written (said once)
+  std::optional<FileWriter> access_log_;  // none when mesh.proxy.accessLog is off, or it cannot be written (said once)
   std::string access_buffer_;  // lines not yet handed to the writer: every 100 ms, or at 64 KiB
   std::string wire_;           // scratch for the request being written upstream or to the app
   std::string forwarded_;      // scratch for x-forwarded-client-cert

@@ -55,6 +55,8 @@ TEST(LoadErrors, ProxySettings) {
             "t.yaml:2: mesh.proxy.requestHeadersTimeout: \"10\" has no unit (use e.g. 10s, 250ms)");
   EXPECT_EQ(loadError("mesh:\n  proxy: {terminationDrainDuration: -5s}\n"),
             "t.yaml:2: mesh.proxy.terminationDrainDuration: \"-5s\" is negative");
+  EXPECT_EQ(loadError("mesh:\n  proxy: {accessLog: \"no\"}\n"),
+            "t.yaml:2: mesh.proxy.accessLog: expected true or false, got the string \"no\"");
 }
 
 TEST(LoadErrors, MisspeltFieldSuggestsTheClosest) {

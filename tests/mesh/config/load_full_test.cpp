@@ -30,6 +30,7 @@ TEST_F(FullMesh, MeshSettings) {
   EXPECT_EQ(config().mesh.proxy.termination_drain_duration, 12 * kSecond);
   EXPECT_EQ(config().mesh.proxy.idle_timeout, 600 * kSecond);
   EXPECT_EQ(config().mesh.proxy.request_headers_timeout, 250 * kMillisecond);
+  EXPECT_FALSE(config().mesh.proxy.access_log);
 }
 
 TEST_F(FullMesh, MatchConditions) {
@@ -252,6 +253,7 @@ TEST(ScenarioExample, LoadsAsWrittenInScenarioMd) {
   EXPECT_EQ(config.mesh.proxy.termination_drain_duration, 5 * kSecond);
   EXPECT_EQ(config.mesh.proxy.idle_timeout, 3600 * kSecond);
   EXPECT_EQ(config.mesh.proxy.request_headers_timeout, 0);
+  EXPECT_TRUE(config.mesh.proxy.access_log);
   ASSERT_EQ(config.traffic.size(), 1u);
   const VirtualService& checkout = config.traffic[0];
   ASSERT_EQ(checkout.http.size(), 2u);

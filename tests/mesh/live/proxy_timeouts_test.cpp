@@ -2,10 +2,12 @@
 // HttpConnectionManager does: a request whose headers trickle in (slowloris) gets 408
 // and its connection closes once requestHeadersTimeout has passed since its first
 // byte; a connection with no request under way is closed after idleTimeout, and one
-// kept busy is not; everyone else is served meanwhile.
+// kept busy is not; everyone else is served meanwhile. And with accessLog off (as this
+// mesh has it) no access log is written, while the trace still has every request.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -29,7 +31,7 @@ duration: 30s
 mesh:
   trustDomain: cluster.local
   mtls: STRICT
-  proxy: {idleTimeout: 1500ms, requestHeadersTimeout: 600ms}
+  proxy: {idleTimeout: 1500ms, requestHeadersTimeout: 600ms, accessLog: false}
 services:
   - name: frontend
     versions: [{name: v1, replicas: 1, behavior: {serviceTime: {fixed: 1ms}}}]
@@ -78,6 +80,9 @@ TEST_F(ProxyTimeouts, AWholeRequestInTimeIsAnsweredHoweverSlowlyItCame) {
   std::this_thread::sleep_for(milliseconds(300));
   patient.sendRaw("host: backend\r\n\r\n");
   EXPECT_EQ(patient.receive().status, 200);
+  EXPECT_TRUE(mesh_.eventuallyInEvents("backend-v1-0", "\"reporter\":\"destination\""));
+  EXPECT_FALSE(std::filesystem::exists(mesh_.layout()->path("backend-v1-0.access.log")));
+  EXPECT_FALSE(std::filesystem::exists(mesh_.layout()->path("frontend-v1-0.access.log")));
 }
 
 TEST_F(ProxyTimeouts, AnIdleConnectionIsClosedAfterTheIdleTimeoutAndABusyOneIsNot) {
