@@ -105,11 +105,9 @@ template <class Handler>
 void asyncReadDrained(boost::asio::ip::tcp::socket& socket, boost::asio::mutable_buffer buffer, Handler handler) {
   namespace asio_detail = boost::asio::detail;
   boost::system::error_code ec;
-  if (!socket.non_blocking()) socket.non_blocking(true, ec);
-  if (ec || !socket.is_open()) {
-    if (!ec) ec = boost::asio::error::bad_descriptor;
-    return socket.async_read_some(buffer, std::move(handler));  // asio reports it, as it would
-  }
+  if (socket.is_open() && !socket.non_blocking()) socket.non_blocking(true, ec);
+  // A closed socket, or one that cannot be made non-blocking: asio's own read reports it.
+  if (ec || !socket.is_open()) return socket.async_read_some(buffer, std::move(handler));
   auto& impl = drained_read_detail::SocketInternals::of(socket);
   auto& reactor = boost::asio::use_service<asio_detail::reactor>(
       boost::asio::query(socket.get_executor(), boost::asio::execution::context));
