@@ -7,7 +7,7 @@
 // for epoll. That is one wasted system call per message and connection, 1.4 per
 // request on one hop, where haproxy makes none.
 //
-// asyncReadDrained is asio's own reactor operation with one difference: a read that
+// DrainedReader's read is asio's own reactor operation with one difference: a read that
 // returns fewer bytes than it had room for tells the reactor that the socket is empty
 // (asio's done_and_exhausted), so the next read waits for the reactor's next event on
 // the socket instead of trying first. The socket is registered edge-triggered, and
@@ -98,30 +98,45 @@ class ReadOp : public asio_detail::reactor_op {
 
 }  // namespace drained_read_detail
 
-// Reads at least one byte into `buffer` (not empty); `handler(error_code, bytes)`,
-// eof when the peer has closed, operation_aborted when the socket is closed first.
-// As socket.async_read_some, on a socket of the thread's own io_context.
-template <class Handler>
-void asyncReadDrained(boost::asio::ip::tcp::socket& socket, boost::asio::mutable_buffer buffer, Handler handler) {
-  namespace asio_detail = boost::asio::detail;
-  boost::system::error_code ec;
-  if (socket.is_open() && !socket.non_blocking()) socket.non_blocking(true, ec);
-  // A closed socket, or one that cannot be made non-blocking: asio's own read reports it.
-  if (ec || !socket.is_open()) return socket.async_read_some(buffer, std::move(handler));
-  auto& impl = drained_read_detail::SocketInternals::of(socket);
-  auto& reactor = boost::asio::use_service<asio_detail::reactor>(
-      boost::asio::query(socket.get_executor(), boost::asio::execution::context));
-  auto* op = new drained_read_detail::ReadOp<Handler>(impl.socket_, buffer, std::move(handler));
-  reactor.start_op(asio_detail::reactor::read_op, impl.socket_, impl.reactor_data_, op, false, true);
-}
+#endif  // MESHPROOF_DRAINED_READ
 
-#else
-
-template <class Handler>
-void asyncReadDrained(boost::asio::ip::tcp::socket& socket, boost::asio::mutable_buffer buffer, Handler handler) {
-  socket.async_read_some(buffer, std::move(handler));
-}
-
+// Reads on one socket. Each read takes at least one byte into `buffer` (not empty);
+// `handler(error_code, bytes)`, eof when the peer has closed, operation_aborted when
+// the socket is closed first: as socket.async_read_some, on a socket of the thread's
+// own io_context. The reactor is looked up once, not at every read (asio's service
+// registry takes a lock).
+class DrainedReader {
+ public:
+  explicit DrainedReader(boost::asio::ip::tcp::socket& socket)
+      : socket_(socket)
+#ifdef MESHPROOF_DRAINED_READ
+        ,
+        reactor_(boost::asio::use_service<boost::asio::detail::reactor>(
+            boost::asio::query(socket.get_executor(), boost::asio::execution::context)))
 #endif
+  {
+  }
+
+  template <class Handler>
+  void asyncRead(boost::asio::mutable_buffer buffer, Handler handler) {
+#ifdef MESHPROOF_DRAINED_READ
+    boost::system::error_code ec;
+    if (socket_.is_open() && !socket_.non_blocking()) socket_.non_blocking(true, ec);
+    // A closed socket, or one that cannot be made non-blocking: asio's own read reports it.
+    if (ec || !socket_.is_open()) return socket_.async_read_some(buffer, std::move(handler));
+    auto& impl = drained_read_detail::SocketInternals::of(socket_);
+    auto* op = new drained_read_detail::ReadOp<Handler>(impl.socket_, buffer, std::move(handler));
+    reactor_.start_op(boost::asio::detail::reactor::read_op, impl.socket_, impl.reactor_data_, op, false, true);
+#else
+    socket_.async_read_some(buffer, std::move(handler));
+#endif
+  }
+
+ private:
+  boost::asio::ip::tcp::socket& socket_;
+#ifdef MESHPROOF_DRAINED_READ
+  boost::asio::detail::reactor& reactor_;
+#endif
+};
 
 }  // namespace meshproof::live

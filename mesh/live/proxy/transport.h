@@ -25,7 +25,7 @@ class Transport {
  public:
   using tcp = boost::asio::ip::tcp;
 
-  explicit Transport(tcp::socket& socket) : socket_(socket) {}
+  explicit Transport(tcp::socket& socket) : socket_(socket), reader_(socket) {}
 
   // From now on the stream is TLS (before any byte of it was read).
   void startTls(boost::asio::ssl::context& context, bool server, TlsChannel::Verify verify) {
@@ -47,7 +47,7 @@ class Transport {
   void asyncReadSome(boost::beast::flat_buffer& plain, std::size_t size_hint, Handler handler) {
     if (!tls_) {
       const auto space = plain.prepare(size_hint);
-      asyncReadDrained(socket_, space, [&plain, handler = std::move(handler)](boost::system::error_code ec,
+      reader_.asyncRead(space, [&plain, handler = std::move(handler)](boost::system::error_code ec,
                                                                              std::size_t n) mutable {
         plain.commit(n);
         handler(ec);
@@ -122,7 +122,7 @@ class Transport {
 
   template <class Handler>
   void readCipher(boost::beast::flat_buffer& plain, Handler handler) {
-    asyncReadDrained(socket_, boost::asio::buffer(cipher_in_),
+    reader_.asyncRead(boost::asio::buffer(cipher_in_),
                             [this, &plain, handler = std::move(handler)](boost::system::error_code ec,
                                                                           std::size_t n) mutable {
                               if (ec) return handler(truncatedOr(ec));
@@ -160,7 +160,7 @@ class Transport {
       return handler(boost::system::error_code());
     }
     if (status != TlsChannel::Status::kWantInput) return handler(tlsError());
-    asyncReadDrained(socket_, boost::asio::buffer(cipher_in_),
+    reader_.asyncRead(boost::asio::buffer(cipher_in_),
                             [this, handler = std::move(handler)](boost::system::error_code ec, std::size_t n) mutable {
                               if (ec) return handler(ec);
                               if (!tls_->input(cipher_in_.data(), n)) return handler(tlsError());
@@ -169,6 +169,7 @@ class Transport {
   }
 
   tcp::socket& socket_;
+  DrainedReader reader_;
   std::unique_ptr<TlsChannel> tls_;
   std::vector<char> cipher_in_;
   std::string cipher_out_;     // the records of the message being written

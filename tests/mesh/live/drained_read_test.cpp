@@ -1,4 +1,4 @@
-// asyncReadDrained (drained_read.h) on a loopback connection, counting its recv calls:
+// DrainedReader (drained_read.h) on a loopback connection, counting its recv calls:
 // a read that empties the socket leaves the next one waiting for data without a recv
 // that finds nothing; a read that fills its buffer leaves the next one trying at once
 // (and getting the rest); the peer's close is eof; closing the socket aborts a
@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 struct Connection {
-  Connection() : acceptor(io, {asio::ip::address_v4::loopback(), 0}), client(io), server(io) {
+  Connection() : acceptor(io, {asio::ip::address_v4::loopback(), 0}), client(io), server(io), reader(server) {
     client.connect(acceptor.local_endpoint());
     acceptor.accept(server);
   }
@@ -39,6 +39,7 @@ struct Connection {
   tcp::acceptor acceptor;
   tcp::socket client;
   tcp::socket server;
+  DrainedReader reader;
 };
 
 struct Read {
@@ -49,7 +50,7 @@ struct Read {
 };
 
 void start(Connection& c, Read& read) {
-  asyncReadDrained(c.server, asio::buffer(read.bytes), [&read](boost::system::error_code ec, std::size_t n) {
+  c.reader.asyncRead(asio::buffer(read.bytes), [&read](boost::system::error_code ec, std::size_t n) {
     read.ec = ec;
     read.n = n;
   });
